@@ -1,0 +1,25 @@
+/* OpenSSL behind a small internal interface; public headers never see OpenSSL. */
+#ifndef ACCT_CRYPTO_H
+#define ACCT_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* random.c */
+int acct__random_bytes(void *out, size_t n);
+/* A fresh UUID v4 in binary. */
+int acct__uuid_v4(uint8_t out[16]);
+/* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lower case, 36 chars + NUL. */
+void acct__uuid_format(char out[37], const uint8_t uuid[16]);
+/* Parse a UUID in canonical form (either case); 0 or ACCT_EINVALID (no message set). */
+int acct__uuid_parse(uint8_t out[16], const char *s);
+/* Constant-time equality of n bytes. */
+int acct__ct_equal(const void *a, const void *b, size_t n);
+
+/* password.c: scrypt, encoded as "$scrypt$ln=15,r=8,p=1$<salt b64>$<hash b64>". */
+#define ACCT__PASSWORD_COST_DEFAULT 15
+int acct__password_hash(char **out, const char *password, int cost);
+/* 1 match, 0 no match, negative on error (bad encoding, no memory). */
+int acct__password_verify(const char *encoded, const char *password);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * The engine: context, hierarchy index, sessions, policy, operations.
+ * It knows rules and storage, nothing of XML.
+ */
+#ifndef ACCT_ENGINE_H
+#define ACCT_ENGINE_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include "acct.h"
+#include "acct/sys/storage.h"
+#include "util/strmap.h"
+#include "model/model.h"
+
+/*
+ * The hierarchy index: dense arrays by id, loaded when a context opens and
+ * kept current by every write. Permission checks and scope tests read only
+ * this. type[id] == 0 means no such account.
+ */
+typedef struct acct__index {
+	uint32_t cap;            /* array length; ids are < cap */
+	uint32_t next_id;        /* the next id to assign (never reused) */
+	size_t count;            /* live accounts */
+	uint8_t *type;
+	uint16_t *status;        /* own bits (all Plesk bits fit in 16) */
+	uint32_t *owner;
+	uint32_t *first_child, *next_sibling, *prev_sibling;
+	uint32_t *login;         /* offset into strings */
+	uint32_t *external_id;   /* offset into strings, 0 = none */
+	uint8_t (*guid)[16];
+	uint64_t *perms;         /* account permission bits */
+	char *strings;           /* NUL-terminated strings; offset 0 is "" */
+	size_t strings_len, strings_cap;
+	acct__idmap by_login, by_guid, by_external_id;
+} acct__index;
+
+int acct__index_init(acct__index *ix);
+void acct__index_free(acct__index *ix);
+/* Make room so that ids up to `max_id`, `str_bytes` of strings and `n_new`
+ * table entries can be added without failing: applying a committed change
+ * never runs out of memory. */
+int acct__index_reserve(acct__index *ix, uint32_t max_id, size_t str_bytes, size_t n_new);
+/* Add a new account's entry (after reserve). Linking to the owner is separate. */
+void acct__index_put(acct__index *ix, uint32_t id, const acct__record_summary *s);
+void acct__index_link(acct__index *ix, uint32_t id, uint32_t owner);
+void acct__index_unlink(acct__index *ix, uint32_t id);
+void acct__index_remove(acct__index *ix, uint32_t id);
+void acct__index_set_login(acct__index *ix, uint32_t id, const char *login);
+void acct__index_set_external_id(acct__index *ix, uint32_t id, const char *ext);
+uint32_t acct__index_find_login(const acct__index *ix, const char *login);
+uint32_t acct__index_find_guid(const acct__index *ix, const uint8_t guid[16]);
+uint32_t acct__index_find_external_id(const acct__index *ix, const char *ext);
+size_t acct__index_bytes(const acct__index *ix);
+
+static inline int acct__index_has(const acct__index *ix, acct_id id)
+{
+	return id > 0 && id < (acct_id)ix->cap && ix->type[id] != 0;
+}
+static inline const char *acct__index_login(const acct__index *ix, uint32_t id)
+{
+	return ix->strings + ix->login[id];
+}
+/* Own status OR the status of every ancestor. */
+unsigned int acct__index_effective_status(const acct__index *ix, uint32_t id);
+/* Is `id` equal to `root` or below it? */
+int acct__index_in_subtree(const acct__index *ix, uint32_t root, uint32_t id);
+
+struct acct_ctx {
+	acct_storage *st;
+	pthread_rwlock_t lock;      /* index: readers in parallel, writers alone */
+	pthread_mutex_t st_lock;    /* readers take turns on the backend */
+	acct__index ix;
+	uint64_t gen;               /* the store generation the index reflects */
+	int password_cost;
+	acct_clock_fn clock;
+	void *clock_payload;
+	char *dummy_hash;           /* verified for unknown logins, so timing does not tell */
+};
+
+struct acct_session {
+	acct_ctx *ctx;
+	uint32_t actor;
+};
+
+/* ctx.c */
+int64_t acct__now(const acct_ctx *ctx);
+/* Load the whole index from the store inside an open transaction. */
+int acct__ctx_load(acct_ctx *ctx);
+/* Read the store generation inside an open transaction. */
+int acct__ctx_read_gen(acct_ctx *ctx, uint64_t *gen);
+void acct__key_account(unsigned char key[9], uint64_t id);
+/* Write transaction bracket: takes the write lock, begins, brings the index up to
+ * date, bumps the generation. end() commits (rc == 0) or rolls back, and unlocks. */
+int acct__write_begin(acct_ctx *ctx);
+int acct__write_end(acct_ctx *ctx, int rc);
+/* Take the next id and advance the stored counter (inside a write transaction). */
+int acct__write_next_id(acct_ctx *ctx, uint32_t *id);
+/* Release the write lock taken by acct__write_begin(). */
+void acct__write_unlock(acct_ctx *ctx);
+/* Read bracket for operations that read records: read lock + backend turn. */
+int acct__read_begin(acct_ctx *ctx);
+void acct__read_end(acct_ctx *ctx);
+/* Load one record inside a transaction. */
+int acct__load_record(acct_ctx *ctx, uint32_t id, acct_account **out);
+int acct__store_record(acct_ctx *ctx, const acct_account *a);
+
+/* policy.c: the one place that says yes or no. */
+typedef enum {
+	ACCT__OP_READ = 1,
+	ACCT__OP_CREATE,      /* target = the new account's owner, type = its type */
+	ACCT__OP_EDIT,        /* contact data, password, descriptions */
+	ACCT__OP_EDIT_LOGIN,  /* login, external id */
+	ACCT__OP_STATUS,      /* status_from -> status_to */
+	ACCT__OP_DELETE,
+	ACCT__OP_CHANGE_OWNER,/* new_owner */
+	ACCT__OP_CONVERT,     /* type = the type to convert to */
+	ACCT__OP_DESCRIBE     /* write the description by `author` */
+} acct__op;
+
+/* Why a request was refused: the first failing rule of spec/policy.md section 5. */
+typedef enum {
+	ACCT__DENY_NONE = 0,
+	ACCT__DENY_SESSION = 1,   /* the actor's session or credential is not valid */
+	ACCT__DENY_DISABLED = 2,  /* the actor is effectively disabled */
+	ACCT__DENY_OBJECT = 3,    /* the target is absent or outside scope */
+	ACCT__DENY_METHOD = 4,    /* the actor does not hold the permission */
+	ACCT__DENY_RULE = 5       /* the operation's own rule */
+} acct__deny;
+
+typedef struct acct__request {
+	acct__op op;
+	uint32_t target;
+	int type;
+	uint32_t new_owner;
+	unsigned int status_from, status_to;
+	uint32_t author;
+} acct__request;
+
+/* 0 when allowed; otherwise an ACCT_E* code with the message set, and *why. */
+int acct__policy_decide(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why);
+/* May `actor` see `target` at all (scope)? Used to filter listings. */
+int acct__policy_visible(const acct__index *ix, uint32_t actor, uint32_t target);
+/* May account `id` open a session (exists, not effectively disabled)? 0 or an error with a message. */
+int acct__policy_login(const acct__index *ix, uint32_t id);
+/* The status bit an actor uses to suspend (16, 32 or 64), or 0. */
+unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor);
+
+/* session.c */
+int acct__session_check(acct_session *s);
+
+#endif

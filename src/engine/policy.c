@@ -1,0 +1,306 @@
+/*
+ * The authorization policy: the one place that says yes or no
+ * (spec/policy.md sections 2-5, docs/policy.md). Every operation of the C
+ * API, and through it the agent, the CLI and the bindings, asks here first.
+ *
+ * Rules run in the order of spec/policy.md section 5, and the first failing
+ * one is reported: 1 session valid, 2 actor not disabled, 3 target in scope
+ * (else "not found", so existence does not leak), 4 the actor holds the
+ * permission (a *method* denial), 5 the operation's own rule.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include "util/util.h"
+#include "engine.h"
+
+#define KNOWN_STATUS_BITS (ACCT_STATUS_BACKUP | ACCT_STATUS_BY_ADMIN | ACCT_STATUS_BY_RESELLER | \
+                           ACCT_STATUS_BY_CUSTOMER | ACCT_STATUS_EXPIRED)
+
+typedef struct name_buf {
+	char s[96];
+} name_buf;
+
+/* "reseller 'r1'": how every message names an account. */
+static const char *name(name_buf *b, const acct__index *ix, uint32_t id)
+{
+	snprintf(b->s, sizeof(b->s), "%s '%s'", acct_account_type_name(ix->type[id]), acct__index_login(ix, id));
+	return b->s;
+}
+
+static int deny(acct__deny *why, acct__deny kind, int code, const char *fmt, ...) ACCT__PRINTF(4, 5);
+static int deny(acct__deny *why, acct__deny kind, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	*why = kind;
+	va_start(ap, fmt);
+	acct__error_setv(code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static int holds(const acct__index *ix, uint32_t id, int perm_bit)
+{
+	if (ix->type[id] == ACCT_TYPE_ADMIN)
+		return 1;
+	return (int)(ix->perms[id] >> perm_bit & 1);
+}
+
+static int in_scope(const acct__index *ix, uint32_t actor, uint32_t target)
+{
+	switch (ix->type[actor]) {
+	case ACCT_TYPE_ADMIN:
+		return 1;
+	case ACCT_TYPE_USER:
+		/* Without a role granting userManagement a user manages only itself. */
+		return target == actor;
+	default:
+		return acct__index_in_subtree(ix, actor, target);
+	}
+}
+
+int acct__policy_visible(const acct__index *ix, uint32_t actor, uint32_t target)
+{
+	return acct__index_has(ix, actor) && acct__index_has(ix, target) && in_scope(ix, actor, target);
+}
+
+unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor)
+{
+	switch (ix->type[actor]) {
+	case ACCT_TYPE_ADMIN: return ACCT_STATUS_BY_ADMIN;
+	case ACCT_TYPE_RESELLER: return ACCT_STATUS_BY_RESELLER;
+	case ACCT_TYPE_CUSTOMER: return ACCT_STATUS_BY_CUSTOMER;
+	default: return 0;
+	}
+}
+
+static int owner_may_own(int owner_type, int type)
+{
+	switch (type) {
+	case ACCT_TYPE_RESELLER: return owner_type == ACCT_TYPE_ADMIN;
+	case ACCT_TYPE_CUSTOMER: return owner_type == ACCT_TYPE_ADMIN || owner_type == ACCT_TYPE_RESELLER;
+	case ACCT_TYPE_USER: return owner_type != ACCT_TYPE_USER && owner_type != 0;
+	default: return 0;
+	}
+}
+
+static const char *plural(int type)
+{
+	switch (type) {
+	case ACCT_TYPE_RESELLER: return "resellers";
+	case ACCT_TYPE_CUSTOMER: return "customers";
+	case ACCT_TYPE_USER: return "users";
+	default: return "accounts of that type";
+	}
+}
+
+static int decide_create(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+{
+	name_buf a, o;
+	int at = ix->type[actor];
+
+	switch (at) {
+	case ACCT_TYPE_RESELLER:
+		if (rq->type == ACCT_TYPE_RESELLER)
+			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create resellers: only the administrator can",
+			            name(&a, ix, actor));
+		if (rq->type == ACCT_TYPE_CUSTOMER && !holds(ix, actor, ACCT__PERM_CREATE_CLIENTS))
+			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "permission create_clients is not granted to %s",
+			            name(&a, ix, actor));
+		break;
+	case ACCT_TYPE_CUSTOMER:
+		if (rq->type != ACCT_TYPE_USER)
+			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s: a customer can only create users",
+			            name(&a, ix, actor), plural(rq->type));
+		break;
+	case ACCT_TYPE_USER:
+		if (rq->type != ACCT_TYPE_USER)
+			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s", name(&a, ix, actor),
+			            plural(rq->type));
+		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+		            name(&a, ix, actor));
+	default:
+		break;
+	}
+	if (!owner_may_own(ix->type[rq->target], rq->type))
+		return deny(why, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&o, ix, rq->target), plural(rq->type));
+	return 0;
+}
+
+static const char *bit_name(unsigned int bit)
+{
+	switch (bit) {
+	case ACCT_STATUS_BACKUP: return "4 (under backup/restore)";
+	case ACCT_STATUS_BY_ADMIN: return "16 (disabled by the administrator)";
+	case ACCT_STATUS_BY_RESELLER: return "32 (disabled by a reseller)";
+	case ACCT_STATUS_BY_CUSTOMER: return "64 (disabled by a customer)";
+	case ACCT_STATUS_EXPIRED: return "256 (expired)";
+	default: return "unknown";
+	}
+}
+
+static int decide_status(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+{
+	name_buf a, t;
+	unsigned int changed = rq->status_from ^ rq->status_to, allowed, bit;
+	uint32_t target = rq->target;
+
+	if (rq->status_to & ~(unsigned int)KNOWN_STATUS_BITS)
+		return deny(why, ACCT__DENY_RULE, ACCT_ESTATUS,
+		            "status %u has bits libacct does not know (valid bits: 4, 16, 32, 64, 256)", rq->status_to);
+	switch (ix->type[actor]) {
+	case ACCT_TYPE_ADMIN:
+		allowed = KNOWN_STATUS_BITS;
+		break;
+	case ACCT_TYPE_RESELLER:
+		allowed = ACCT_STATUS_BY_RESELLER;
+		break;
+	case ACCT_TYPE_CUSTOMER:
+		allowed = ix->type[target] == ACCT_TYPE_USER ? ACCT_STATUS_BY_CUSTOMER : 0;
+		break;
+	default:
+		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change the status of accounts",
+		            name(&a, ix, actor));
+	}
+	if (ix->type[target] == ACCT_TYPE_ADMIN && changed)
+		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be disabled");
+	if (target == actor && changed)
+		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own status", name(&a, ix, actor));
+	for (bit = 1; bit <= ACCT_STATUS_EXPIRED; bit <<= 1)
+		if ((changed & bit) && !(allowed & bit))
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not %s status bit %s of %s",
+			            name(&a, ix, actor), (rq->status_to & bit) ? "set" : "clear", bit_name(bit),
+			            name(&t, ix, target));
+	return 0;
+}
+
+/* The tree a user may move within: the admin's or a reseller's own. */
+static uint32_t reseller_root(const acct__index *ix, uint32_t id)
+{
+	return ix->type[id] == ACCT_TYPE_CUSTOMER || ix->type[id] == ACCT_TYPE_USER ? reseller_root(ix, ix->owner[id]) : id;
+}
+
+static int decide_change_owner(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+{
+	name_buf a, t, n;
+	uint32_t x = rq->target, no = rq->new_owner;
+
+	if (ix->type[actor] != ACCT_TYPE_ADMIN)
+		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change owners: only the administrator can",
+		            name(&a, ix, actor));
+	if (ix->type[x] != ACCT_TYPE_CUSTOMER && ix->type[x] != ACCT_TYPE_USER)
+		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "only customers and users can change owner; %s cannot",
+		            name(&t, ix, x));
+	if (!acct__index_has(ix, no))
+		return deny(why, ACCT__DENY_OBJECT, ACCT_EOWNER, "new owner account %u not found", no);
+	if (!owner_may_own(ix->type[no], ix->type[x]))
+		return deny(why, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&n, ix, no), plural(ix->type[x]));
+	if (acct__index_in_subtree(ix, x, no))
+		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s cannot be moved under itself", name(&t, ix, x));
+	if (ix->type[x] == ACCT_TYPE_USER && reseller_root(ix, no) != reseller_root(ix, ix->owner[x]))
+		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s can only move within the tree of %s", name(&t, ix, x),
+		            name(&n, ix, reseller_root(ix, ix->owner[x])));
+	return 0;
+}
+
+static int decide_convert(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+{
+	name_buf a, t, o;
+	uint32_t x = rq->target, c;
+
+	if (ix->type[actor] != ACCT_TYPE_ADMIN)
+		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not convert accounts: only the administrator can",
+		            name(&a, ix, actor));
+	if (ix->type[x] == ACCT_TYPE_CUSTOMER && rq->type == ACCT_TYPE_RESELLER) {
+		if (ix->type[ix->owner[x]] != ACCT_TYPE_ADMIN)
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED,
+			            "only customers of the administrator can become resellers; %s belongs to %s",
+			            name(&t, ix, x), name(&o, ix, ix->owner[x]));
+		return 0;
+	}
+	if (ix->type[x] == ACCT_TYPE_RESELLER && rq->type == ACCT_TYPE_CUSTOMER) {
+		for (c = ix->first_child[x]; c; c = ix->next_sibling[c])
+			if (ix->type[c] == ACCT_TYPE_CUSTOMER)
+				return deny(why, ACCT__DENY_RULE, ACCT_EDENIED,
+				            "%s still owns customers (%s, ...); move or delete them first", name(&t, ix, x),
+				            name(&o, ix, c));
+		return 0;
+	}
+	return deny(why, ACCT__DENY_RULE, ACCT_EINVALID, "a %s cannot be converted to a %s",
+	            acct_account_type_name(ix->type[x]), acct_account_type_name(rq->type));
+}
+
+int acct__policy_login(const acct__index *ix, uint32_t id)
+{
+	name_buf a, o;
+	uint32_t up;
+
+	if (!acct__index_has(ix, id))
+		return acct__error_set(ACCT_EAUTH, "wrong login or password");
+	if (ix->status[id])
+		return acct__error_set(ACCT_EDISABLED, "%s is disabled (status %u)", name(&a, ix, id), ix->status[id]);
+	for (up = ix->owner[id]; up; up = ix->owner[up])
+		if (ix->status[up])
+			return acct__error_set(ACCT_EDISABLED, "%s is disabled: its owner %s is suspended", name(&a, ix, id),
+			                       name(&o, ix, up));
+	return 0;
+}
+
+int acct__policy_decide(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+{
+	name_buf a, t;
+	uint32_t target = rq->target;
+	int scoped;
+
+	*why = ACCT__DENY_NONE;
+	/* 1. The session's account must still exist. */
+	if (!acct__index_has(ix, actor))
+		return deny(why, ACCT__DENY_SESSION, ACCT_EAUTH, "the session's account %u no longer exists", actor);
+	/* 2. ... and not be disabled, by itself or through an ancestor. */
+	if (acct__index_effective_status(ix, actor))
+		return deny(why, ACCT__DENY_DISABLED, ACCT_EDISABLED, "%s is disabled", name(&a, ix, actor));
+	/* 3. The target must exist and be in scope. A user creates on behalf of its owner. */
+	scoped = acct__index_has(ix, target) &&
+	         (in_scope(ix, actor, target) ||
+	          (rq->op == ACCT__OP_CREATE && ix->type[actor] == ACCT_TYPE_USER && target == ix->owner[actor]));
+	if (!scoped)
+		return deny(why, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, rq->op == ACCT__OP_CREATE ? "owner account %u not found"
+		                                                                             : "account %u not found",
+		            target);
+	/* 4 and 5, per operation. */
+	switch (rq->op) {
+	case ACCT__OP_READ:
+	case ACCT__OP_EDIT:
+		return 0;
+	case ACCT__OP_EDIT_LOGIN:
+		if (ix->type[actor] == ACCT_TYPE_USER)
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED,
+			            "%s may change its own contact data and password, not its login or external id",
+			            name(&a, ix, actor));
+		return 0;
+	case ACCT__OP_CREATE:
+		return decide_create(ix, actor, rq, why);
+	case ACCT__OP_STATUS:
+		return decide_status(ix, actor, rq, why);
+	case ACCT__OP_DELETE:
+		if (ix->type[actor] == ACCT_TYPE_USER)
+			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+			            name(&a, ix, actor));
+		if (ix->type[target] == ACCT_TYPE_ADMIN)
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be deleted");
+		if (target == actor)
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not delete itself", name(&t, ix, target));
+		return 0;
+	case ACCT__OP_CHANGE_OWNER:
+		return decide_change_owner(ix, actor, rq, why);
+	case ACCT__OP_CONVERT:
+		return decide_convert(ix, actor, rq, why);
+	case ACCT__OP_DESCRIBE:
+		/* Descriptions are per author: each writes its own; the admin may edit any. */
+		if (rq->author != actor && ix->type[actor] != ACCT_TYPE_ADMIN)
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may only write its own description of %s",
+			            name(&a, ix, actor), name(&t, ix, target));
+		return 0;
+	}
+	return deny(why, ACCT__DENY_RULE, ACCT_EINVALID, "unknown operation %d", (int)rq->op);
+}

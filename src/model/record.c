@@ -1,0 +1,310 @@
+/*
+ * The account record codec. A record is one format-version byte followed by
+ * TLVs: tag (varint), length (varint), value. Tags this version does not know
+ * are kept verbatim and written back, so an older libacct never drops what a
+ * newer one stored.
+ */
+#include <string.h>
+#include "util/util.h"
+#include "model.h"
+
+enum {
+	TAG_TYPE = 1,
+	TAG_OWNER = 2,
+	TAG_STATUS = 3,
+	TAG_CREATED = 4,
+	TAG_GUID = 5,
+	TAG_PASSWORD_HASH = 6,
+	TAG_DESCRIPTION = 7,
+	TAG_PERMISSION = 8,
+	TAG_FIELD_BASE = 32 /* + acct_field */
+};
+
+static size_t varint(unsigned char out[10], uint64_t v)
+{
+	size_t n = 0;
+
+	do {
+		out[n] = (unsigned char)(v & 0x7F);
+		v >>= 7;
+		if (v)
+			out[n] |= 0x80;
+		n++;
+	} while (v);
+	return n;
+}
+
+static int put_varint(acct_buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	return acct__buf_put(b, tmp, varint(tmp, v));
+}
+
+static int get_varint(uint64_t *v, const unsigned char **p, const unsigned char *end)
+{
+	uint64_t r = 0;
+	unsigned shift = 0;
+
+	while (*p < end && shift < 64) {
+		unsigned char c = *(*p)++;
+		r |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return 0;
+		}
+		shift += 7;
+	}
+	return -1;
+}
+
+static int put_tlv(acct_buf *b, unsigned tag, const void *v, size_t len)
+{
+	if (put_varint(b, tag) < 0 || put_varint(b, len) < 0)
+		return ACCT_ENOMEM;
+	return acct__buf_put(b, v, len);
+}
+
+/* A number TLV: the value is itself a varint. */
+static int put_uint(acct_buf *b, unsigned tag, uint64_t v)
+{
+	unsigned char raw[10];
+	return put_tlv(b, tag, raw, varint(raw, v));
+}
+
+int acct__record_encode(acct_buf *out, const acct_account *a)
+{
+	unsigned char ver = ACCT__RECORD_VERSION, be[8];
+	uint64_t created = (uint64_t)a->created;
+	size_t i;
+	int f, bit;
+
+	acct__buf_clear(out);
+	if (acct__buf_put(out, &ver, 1) < 0 || put_uint(out, TAG_TYPE, (uint64_t)a->type) < 0 ||
+	    put_uint(out, TAG_OWNER, (uint64_t)a->owner) < 0 || put_uint(out, TAG_STATUS, a->status) < 0)
+		return ACCT_ENOMEM;
+	for (i = 0; i < 8; i++)
+		be[i] = (unsigned char)(created >> (56 - 8 * i));
+	if (put_tlv(out, TAG_CREATED, be, 8) < 0 || (a->has_guid && put_tlv(out, TAG_GUID, a->guid, 16) < 0))
+		return ACCT_ENOMEM;
+	if (a->password_hash && put_tlv(out, TAG_PASSWORD_HASH, a->password_hash, strlen(a->password_hash)) < 0)
+		return ACCT_ENOMEM;
+	for (i = 0; i < a->ndesc; i++) {
+		acct_buf d = ACCT_BUF_INIT;
+		int rc = put_varint(&d, (uint64_t)a->desc[i].author);
+		if (rc == 0)
+			rc = acct__buf_puts(&d, a->desc[i].text);
+		if (rc == 0)
+			rc = put_tlv(out, TAG_DESCRIPTION, d.ptr, d.size);
+		acct_buf_dispose(&d);
+		if (rc < 0)
+			return ACCT_ENOMEM;
+	}
+	for (bit = 0; bit < acct__perm_count(); bit++) {
+		const char *name = acct__perm_name(bit);
+		if ((a->perms >> bit & 1) && put_tlv(out, TAG_PERMISSION, name, strlen(name)) < 0)
+			return ACCT_ENOMEM;
+	}
+	for (f = ACCT_FIELD_FIRST; f <= ACCT_FIELD_LAST; f++) {
+		if (f == ACCT_FIELD_PASSWORD || f == ACCT_FIELD_GUID || f == ACCT_FIELD_CREATED || !a->fields[f])
+			continue;
+		if (put_tlv(out, (unsigned)(TAG_FIELD_BASE + f), a->fields[f], strlen(a->fields[f])) < 0)
+			return ACCT_ENOMEM;
+	}
+	if (a->unknown.size && acct__buf_put(out, a->unknown.ptr, a->unknown.size) < 0)
+		return ACCT_ENOMEM;
+	return 0;
+}
+
+/* Walk the TLVs; `fn` gets each one with the raw bytes of the whole TLV. */
+typedef int (*tlv_fn)(void *arg, uint64_t tag, const unsigned char *v, size_t len,
+                      const unsigned char *raw, size_t raw_len);
+
+static int walk(const unsigned char *data, size_t len, tlv_fn fn, void *arg)
+{
+	const unsigned char *p = data, *end = data + len;
+
+	if (len < 1)
+		return acct__error_set(ACCT_EPARSE, "account record is empty");
+	if (data[0] != ACCT__RECORD_VERSION)
+		return acct__error_set(ACCT_EVERSION, "account record has format version %u; this libacct reads %u",
+		                       data[0], ACCT__RECORD_VERSION);
+	p++;
+	while (p < end) {
+		const unsigned char *start = p;
+		uint64_t tag, vlen;
+		int rc;
+
+		if (get_varint(&tag, &p, end) < 0 || get_varint(&vlen, &p, end) < 0 || vlen > (uint64_t)(end - p))
+			return acct__error_set(ACCT_EPARSE, "account record is truncated or corrupt");
+		rc = fn(arg, tag, p, (size_t)vlen, start, (size_t)(p - start) + (size_t)vlen);
+		if (rc < 0)
+			return rc;
+		p += vlen;
+	}
+	return 0;
+}
+
+static int uint_value(uint64_t *out, const unsigned char *v, size_t len)
+{
+	const unsigned char *p = v;
+
+	if (get_varint(out, &p, v + len) < 0 || p != v + len)
+		return acct__error_set(ACCT_EPARSE, "account record has a corrupt number");
+	return 0;
+}
+
+static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
+                      const unsigned char *raw, size_t raw_len)
+{
+	acct_account *a = arg;
+	uint64_t n;
+	size_t i;
+
+	switch (tag) {
+	case TAG_TYPE:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		a->type = (int)n;
+		return 0;
+	case TAG_OWNER:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		a->owner = (acct_id)n;
+		return 0;
+	case TAG_STATUS:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		a->status = (unsigned int)n;
+		return 0;
+	case TAG_CREATED:
+		if (len != 8)
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt creation date");
+		for (n = 0, i = 0; i < 8; i++)
+			n = n << 8 | v[i];
+		acct__account_set_created(a, (int64_t)n);
+		return 0;
+	case TAG_GUID:
+		if (len != 16)
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt GUID");
+		return acct__account_set_guid(a, v);
+	case TAG_PASSWORD_HASH:
+		acct__free_secret(a->password_hash);
+		a->password_hash = acct__strndup((const char *)v, len);
+		return a->password_hash ? 0 : acct__error_oom();
+	case TAG_DESCRIPTION: {
+		const unsigned char *p = v;
+		char *text;
+		int rc;
+		if (get_varint(&n, &p, v + len) < 0)
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt description");
+		text = acct__strndup((const char *)p, (size_t)(v + len - p));
+		if (!text)
+			return acct__error_oom();
+		rc = acct__desc_set(a, (acct_id)n, text);
+		acct__free(text);
+		return rc;
+	}
+	case TAG_PERMISSION: {
+		char name[64];
+		int bit = -1;
+		if (len < sizeof(name)) {
+			memcpy(name, v, len);
+			name[len] = '\0';
+			bit = acct__perm_bit(name);
+		}
+		if (bit >= 0) {
+			a->perms |= (uint64_t)1 << bit;
+			return 0;
+		}
+		break; /* a permission this version does not know: keep it */
+	}
+	default:
+		if (tag > TAG_FIELD_BASE && tag <= TAG_FIELD_BASE + ACCT_FIELD_LAST) {
+			int f = (int)(tag - TAG_FIELD_BASE);
+			if (f == ACCT_FIELD_PASSWORD || f == ACCT_FIELD_GUID || f == ACCT_FIELD_CREATED)
+				return acct__error_set(ACCT_EPARSE, "account record stores a derived field");
+			acct__free(a->fields[f]);
+			a->fields[f] = acct__strndup((const char *)v, len);
+			return a->fields[f] ? 0 : acct__error_oom();
+		}
+		break;
+	}
+	return acct__buf_put(&a->unknown, raw, raw_len);
+}
+
+int acct__record_decode(acct_account **out, const unsigned char *data, size_t len)
+{
+	acct_account *a = acct__account_alloc(0);
+	int rc;
+
+	*out = NULL;
+	if (!a)
+		return acct__error_oom();
+	rc = walk(data, len, decode_tlv, a);
+	if (rc == 0 && (a->type < ACCT_TYPE_ADMIN || a->type > ACCT_TYPE_USER))
+		rc = acct__error_set(ACCT_EPARSE, "account record has an unknown account type %d", a->type);
+	if (rc < 0) {
+		acct_account_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+static int scan_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
+                    const unsigned char *raw, size_t raw_len)
+{
+	acct__record_summary *s = arg;
+	uint64_t n;
+
+	(void)raw;
+	(void)raw_len;
+	switch (tag) {
+	case TAG_TYPE:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		s->type = (int)n;
+		break;
+	case TAG_OWNER:
+		return uint_value(&s->owner, v, len);
+	case TAG_STATUS:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		s->status = (unsigned int)n;
+		break;
+	case TAG_GUID:
+		if (len != 16)
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt GUID");
+		s->guid = v;
+		break;
+	case TAG_PERMISSION: {
+		char name[64];
+		int bit;
+		if (len < sizeof(name)) {
+			memcpy(name, v, len);
+			name[len] = '\0';
+			bit = acct__perm_bit(name);
+			if (bit >= 0)
+				s->perms |= (uint64_t)1 << bit;
+		}
+		break;
+	}
+	case TAG_FIELD_BASE + ACCT_FIELD_LOGIN:
+		s->login = (const char *)v;
+		s->login_len = len;
+		break;
+	case TAG_FIELD_BASE + ACCT_FIELD_EXTERNAL_ID:
+		s->external_id = (const char *)v;
+		s->external_id_len = len;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int acct__record_scan(acct__record_summary *sum, const unsigned char *data, size_t len)
+{
+	memset(sum, 0, sizeof(*sum));
+	return walk(data, len, scan_tlv, sum);
+}
