@@ -94,12 +94,14 @@ static const char *plural(int type)
 	}
 }
 
-static int decide_create(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+/* Rule 4 for create: which types this actor may create at all. It does not
+ * depend on the owner, so it runs before the scope test and tells the caller
+ * plainly what is wrong without revealing anything about other accounts. */
+static int decide_create_method(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
 {
-	name_buf a, o;
-	int at = ix->type[actor];
+	name_buf a;
 
-	switch (at) {
+	switch (ix->type[actor]) {
 	case ACCT_TYPE_RESELLER:
 		if (rq->type == ACCT_TYPE_RESELLER)
 			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create resellers: only the administrator can",
@@ -107,12 +109,12 @@ static int decide_create(const acct__index *ix, uint32_t actor, const acct__requ
 		if (rq->type == ACCT_TYPE_CUSTOMER && !holds(ix, actor, ACCT__PERM_CREATE_CLIENTS))
 			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "permission create_clients is not granted to %s",
 			            name(&a, ix, actor));
-		break;
+		return 0;
 	case ACCT_TYPE_CUSTOMER:
 		if (rq->type != ACCT_TYPE_USER)
 			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s: a customer can only create users",
 			            name(&a, ix, actor), plural(rq->type));
-		break;
+		return 0;
 	case ACCT_TYPE_USER:
 		if (rq->type != ACCT_TYPE_USER)
 			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s", name(&a, ix, actor),
@@ -120,8 +122,15 @@ static int decide_create(const acct__index *ix, uint32_t actor, const acct__requ
 		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
 		            name(&a, ix, actor));
 	default:
-		break;
+		return 0;
 	}
+}
+
+/* Rule 5 for create: the owner must be able to own the new account's type. */
+static int decide_create(const acct__index *ix, const acct__request *rq, acct__deny *why)
+{
+	name_buf o;
+
 	if (!owner_may_own(ix->type[rq->target], rq->type))
 		return deny(why, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&o, ix, rq->target), plural(rq->type));
 	return 0;
@@ -259,6 +268,11 @@ int acct__policy_decide(const acct__index *ix, uint32_t actor, const acct__reque
 	/* 2. ... and not be disabled, by itself or through an ancestor. */
 	if (acct__index_effective_status(ix, actor))
 		return deny(why, ACCT__DENY_DISABLED, ACCT_EDISABLED, "%s is disabled", name(&a, ix, actor));
+	if (rq->op == ACCT__OP_CREATE) {
+		int rc = decide_create_method(ix, actor, rq, why);
+		if (rc < 0)
+			return rc;
+	}
 	/* 3. The target must exist and be in scope. A user creates on behalf of its owner. */
 	scoped = acct__index_has(ix, target) &&
 	         (in_scope(ix, actor, target) ||
@@ -279,7 +293,7 @@ int acct__policy_decide(const acct__index *ix, uint32_t actor, const acct__reque
 			            name(&a, ix, actor));
 		return 0;
 	case ACCT__OP_CREATE:
-		return decide_create(ix, actor, rq, why);
+		return decide_create(ix, rq, why);
 	case ACCT__OP_STATUS:
 		return decide_status(ix, actor, rq, why);
 	case ACCT__OP_DELETE:
