@@ -8,6 +8,11 @@
  * the store takes a session and is decided by the policy (spec/policy.md).
  * Targets outside the session's scope are reported as ACCT_ENOTFOUND, so
  * existence does not leak.
+ *
+ * Every function taking a session may also return ACCT_EAUTH (the session's
+ * account was deleted) or ACCT_EDISABLED (it is disabled, itself or through
+ * an ancestor), and ACCT_EINVALID for NULL arguments. On failure, out
+ * parameters are set to NULL or 0 and the details are in acct_error_last().
  */
 #ifndef ACCT_ACCOUNT_H
 #define ACCT_ACCOUNT_H
@@ -43,7 +48,7 @@ typedef enum {
  */
 typedef enum {
 	ACCT_FIELD_LOGIN = 1,       /**< unique; an e-mail address or [A-Za-z0-9._-], 1..60 */
-	ACCT_FIELD_PASSWORD = 2,    /**< write-only: reads give NULL; hashed on save */
+	ACCT_FIELD_PASSWORD = 2,    /**< write-only, 5..255: reads give NULL; hashed on save */
 	ACCT_FIELD_NAME = 3,        /**< personal name (Plesk pname), 1..60 */
 	ACCT_FIELD_COMPANY = 4,     /**< company name (Plesk cname), 0..60 */
 	ACCT_FIELD_PHONE = 5,       /**< 0..30 */
@@ -180,12 +185,18 @@ ACCT_EXTERN(int) acct_account_set_status(acct_session *s, acct_id id, unsigned i
 /** Set the acting account's own disable bit (16, 32 or 64) on @p id. */
 ACCT_EXTERN(int) acct_account_suspend(acct_session *s, acct_id id);
 
-/** Clear the acting account's own disable bit on @p id; other bits stay. */
+/**
+ * Clear every disable bit (16, 32, 64) of @p id that the acting account may
+ * clear; 4 and 256 stay. Refused with ACCT_EDENIED when a disable bit the
+ * actor may not clear would remain: a customer the admin disabled cannot be
+ * re-enabled by its reseller, and the call never pretends to succeed.
+ */
 ACCT_EXTERN(int) acct_account_activate(acct_session *s, acct_id id);
 
 /**
  * The effective status of @p id: its own bits OR those of every ancestor.
- * Non-zero means effectively disabled.
+ * Non-zero means effectively disabled. Reads only the in-memory index: in a
+ * store shared by several processes, call acct_ctx_refresh() first.
  * @return 0, ACCT_ENOTFOUND
  */
 ACCT_EXTERN(int) acct_account_effective_status(unsigned int *status_out, acct_session *s, acct_id id);
@@ -193,8 +204,10 @@ ACCT_EXTERN(int) acct_account_effective_status(unsigned int *status_out, acct_se
 /**
  * Move account @p id (a customer, or a user) under @p new_owner with its
  * subtree. Admin only: a customer goes to the admin or any reseller; a user
- * stays within its customer's tree. Refuses any move that would make a cycle.
- * @return 0, ACCT_EDENIED, ACCT_EOWNER, ACCT_ENOTFOUND, storage errors
+ * stays within its reseller-level tree (the admin's or one reseller's: that
+ * reseller and its customers). Refuses any move that would make a cycle.
+ * @return 0, ACCT_EDENIED, ACCT_EOWNER (@p new_owner absent or unable to
+ *         own the account), ACCT_ENOTFOUND, storage errors
  */
 ACCT_EXTERN(int) acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner);
 
@@ -216,8 +229,9 @@ typedef struct acct_account_iterator acct_account_iterator;
 
 /**
  * Iterate over the accounts below @p parent that the session may see.
- * The iterator works on a snapshot taken now: later writes neither
- * invalidate it nor show up in it.
+ * The iterator works on a snapshot of ids taken now: later writes neither
+ * invalidate it nor show up in it (an id deleted since then gives
+ * ACCT_ENOTFOUND when looked up).
  * @param out  receives the iterator (owned; release with acct_account_iterator_free())
  * @return 0, ACCT_ENOTFOUND (parent outside scope), ACCT_EINVALID, ACCT_ENOMEM
  */

@@ -53,7 +53,9 @@ typedef int64_t acct_id;
 /**
  * The version of the library actually loaded (which may be newer than the headers).
  *
- * @param major_out, minor_out, patch_out  receive the numbers; each may be NULL
+ * @param major_out  receives the major number; may be NULL
+ * @param minor_out  receives the minor number; may be NULL
+ * @param patch_out  receives the patch number; may be NULL
  * @return a static string such as "0.1.0" (borrowed, never freed)
  */
 ACCT_EXTERN(const char *) acct_version(int *major_out, int *minor_out, int *patch_out);

@@ -28,7 +28,7 @@ enum by { BY_ID, BY_LOGIN, BY_GUID, BY_EXTERNAL_ID };
 static int lookup(acct_account **out, acct_session *s, enum by by, acct_id id, const char *key)
 {
 	acct_ctx *ctx;
-	acct__request rq = { ACCT__OP_READ, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_READ };
 	uint8_t guid[16];
 	int rc;
 
@@ -101,7 +101,7 @@ static int check_unique(const acct__index *ix, uint32_t self, const char *login,
 static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *hash, acct_account *rec)
 {
 	acct_ctx *ctx = s->ctx;
-	acct__request rq = { ACCT__OP_CREATE, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_CREATE };
 	const char *login = a->fields[ACCT_FIELD_LOGIN], *ext = a->fields[ACCT_FIELD_EXTERNAL_ID];
 	uint32_t id;
 	size_t i;
@@ -112,7 +112,7 @@ static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *has
 	if ((rc = decide(s, &rq)) < 0)
 		return rc;
 	for (i = 0; i < a->ndesc; i++) {
-		acct__request d = { ACCT__OP_DESCRIBE, rq.target, 0, 0, 0, 0, 0 };
+		acct__request d = { .op = ACCT__OP_DESCRIBE, .target = rq.target };
 		d.author = (uint32_t)a->desc[i].author;
 		if ((rc = decide(s, &d)) < 0)
 			return rc;
@@ -211,7 +211,7 @@ int acct_account_add(acct_id *id_out, acct_session *s, acct_id owner, acct_accou
 static int update_locked(acct_session *s, acct_account *a, char *hash, acct_account **stored)
 {
 	acct_ctx *ctx = s->ctx;
-	acct__request rq = { ACCT__OP_EDIT, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_EDIT };
 	acct_account *cur;
 	size_t i;
 	int rc;
@@ -232,7 +232,8 @@ static int update_locked(acct_session *s, acct_account *a, char *hash, acct_acco
 		for (i = 0; i < cur->ndesc; i++) {
 			const char *mine = acct_account_description(a, cur->desc[i].author);
 			if (!mine || strcmp(mine, cur->desc[i].text) != 0) {
-				acct__request d = { ACCT__OP_DESCRIBE, rq.target, 0, 0, 0, 0, (uint32_t)cur->desc[i].author };
+				acct__request d = { .op = ACCT__OP_DESCRIBE, .target = rq.target,
+				                      .author = (uint32_t)cur->desc[i].author };
 				if ((rc = decide(s, &d)) < 0)
 					return rc;
 			}
@@ -240,7 +241,8 @@ static int update_locked(acct_session *s, acct_account *a, char *hash, acct_acco
 		for (i = 0; i < a->ndesc; i++) {
 			const char *was = acct_account_description(cur, a->desc[i].author);
 			if (!was || strcmp(was, a->desc[i].text) != 0) {
-				acct__request d = { ACCT__OP_DESCRIBE, rq.target, 0, 0, 0, 0, (uint32_t)a->desc[i].author };
+				acct__request d = { .op = ACCT__OP_DESCRIBE, .target = rq.target,
+				                      .author = (uint32_t)a->desc[i].author };
 				if ((rc = decide(s, &d)) < 0)
 					return rc;
 			}
@@ -330,7 +332,7 @@ static int collect_subtree(const acct__index *ix, uint32_t root, uint32_t **ids,
 
 static int delete_locked(acct_session *s, acct_id id, uint32_t **ids, size_t *n)
 {
-	acct__request rq = { ACCT__OP_DELETE, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_DELETE };
 	unsigned char key[9];
 	size_t i;
 	int rc;
@@ -374,14 +376,20 @@ enum status_mode { STATUS_SET, STATUS_SUSPEND, STATUS_ACTIVATE };
 static int status_locked(acct_session *s, acct_id id, enum status_mode mode, unsigned int value, unsigned int *to)
 {
 	acct_ctx *ctx = s->ctx;
-	acct__request rq = { ACCT__OP_STATUS, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_STATUS };
 	acct_account *rec;
-	unsigned int bit = acct__policy_suspend_bit(&ctx->ix, s->actor);
+	unsigned int bit = acct__policy_suspend_bit(&ctx->ix, s->actor), clearable;
 	int rc;
 
 	rq.target = valid_id(id) ? (uint32_t)id : 0;
 	rq.status_from = acct__index_has(&ctx->ix, rq.target) ? ctx->ix.status[rq.target] : 0;
-	rq.status_to = mode == STATUS_SET ? value : mode == STATUS_SUSPEND ? rq.status_from | bit : rq.status_from & ~bit;
+	/* Activate clears every disable bit the actor may clear; suspend sets its own. */
+	clearable = acct__index_has(&ctx->ix, rq.target) && acct__index_has(&ctx->ix, s->actor)
+	                ? acct__policy_status_bits(&ctx->ix, s->actor, rq.target) &
+	                      (ACCT_STATUS_BY_ADMIN | ACCT_STATUS_BY_RESELLER | ACCT_STATUS_BY_CUSTOMER)
+	                : 0;
+	rq.activating = mode == STATUS_ACTIVATE;
+	rq.status_to = mode == STATUS_SET ? value : mode == STATUS_SUSPEND ? rq.status_from | bit : rq.status_from & ~clearable;
 	if ((rc = decide(s, &rq)) < 0)
 		return rc;
 	*to = rq.status_to;
@@ -428,7 +436,7 @@ int acct_account_activate(acct_session *s, acct_id id)
 
 int acct_account_effective_status(unsigned int *status_out, acct_session *s, acct_id id)
 {
-	acct__request rq = { ACCT__OP_READ, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_READ };
 	int rc;
 
 	if (!status_out)
@@ -474,7 +482,7 @@ static int rewrite_locked(acct_session *s, acct__request *rq, int new_type, uint
 
 int acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner)
 {
-	acct__request rq = { ACCT__OP_CHANGE_OWNER, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_CHANGE_OWNER };
 	uint64_t perms;
 	int rc;
 
@@ -495,7 +503,7 @@ int acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner)
 
 int acct_account_convert(acct_session *s, acct_id id, int to)
 {
-	acct__request rq = { ACCT__OP_CONVERT, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_CONVERT };
 	uint64_t perms = 0;
 	int rc;
 

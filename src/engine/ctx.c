@@ -464,7 +464,14 @@ int acct__read_begin(acct_ctx *ctx)
 
 void acct__read_end(acct_ctx *ctx)
 {
-	(void)acct__st_commit(ctx->st);
+	/* Ending a read must not wipe the reason an operation failed. */
+	acct_error saved = *acct_error_last();
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", saved.message);
+	if (acct__st_commit(ctx->st) < 0)
+		acct__st_rollback(ctx->st);
+	acct__error_set(saved.code, "%s", msg);
 	pthread_mutex_unlock(&ctx->st_lock);
 	pthread_rwlock_unlock(&ctx->lock);
 }

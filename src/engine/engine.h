@@ -134,6 +134,7 @@ typedef struct acct__request {
 	uint32_t new_owner;
 	unsigned int status_from, status_to;
 	uint32_t author;
+	int activating;  /* STATUS: an activate, which must leave no disable bit behind */
 } acct__request;
 
 /* 0 when allowed; otherwise an ACCT_E* code with the message set, and *why. */
@@ -144,6 +145,8 @@ int acct__policy_visible(const acct__index *ix, uint32_t actor, uint32_t target)
 int acct__policy_login(const acct__index *ix, uint32_t id);
 /* The status bit an actor uses to suspend (16, 32 or 64), or 0. */
 unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor);
+/* The status bits `actor` may set and clear on `target`. */
+unsigned int acct__policy_status_bits(const acct__index *ix, uint32_t actor, uint32_t target);
 
 /* session.c */
 int acct__session_check(acct_session *s);

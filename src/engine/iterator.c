@@ -68,7 +68,7 @@ static int descendants(idvec *out, const acct__index *ix, uint32_t actor, uint32
 
 int acct_account_iterator_new(acct_account_iterator **out, acct_session *s, acct_id parent, int mode)
 {
-	acct__request rq = { ACCT__OP_READ, 0, 0, 0, 0, 0, 0 };
+	acct__request rq = { .op = ACCT__OP_READ };
 	acct__deny why;
 	idvec ids = { NULL, 0, 0 };
 	acct_account_iterator *it;

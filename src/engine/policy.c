@@ -148,6 +148,22 @@ static const char *bit_name(unsigned int bit)
 	}
 }
 
+unsigned int acct__policy_status_bits(const acct__index *ix, uint32_t actor, uint32_t target)
+{
+	switch (ix->type[actor]) {
+	case ACCT_TYPE_ADMIN:
+		return KNOWN_STATUS_BITS;
+	case ACCT_TYPE_RESELLER:
+		return ACCT_STATUS_BY_RESELLER;
+	case ACCT_TYPE_CUSTOMER:
+		return ix->type[target] == ACCT_TYPE_USER ? ACCT_STATUS_BY_CUSTOMER : 0;
+	default:
+		return 0;
+	}
+}
+
+#define DISABLE_BITS (ACCT_STATUS_BY_ADMIN | ACCT_STATUS_BY_RESELLER | ACCT_STATUS_BY_CUSTOMER)
+
 static int decide_status(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
 {
 	name_buf a, t;
@@ -157,29 +173,24 @@ static int decide_status(const acct__index *ix, uint32_t actor, const acct__requ
 	if (rq->status_to & ~(unsigned int)KNOWN_STATUS_BITS)
 		return deny(why, ACCT__DENY_RULE, ACCT_ESTATUS,
 		            "status %u has bits libacct does not know (valid bits: 4, 16, 32, 64, 256)", rq->status_to);
-	switch (ix->type[actor]) {
-	case ACCT_TYPE_ADMIN:
-		allowed = KNOWN_STATUS_BITS;
-		break;
-	case ACCT_TYPE_RESELLER:
-		allowed = ACCT_STATUS_BY_RESELLER;
-		break;
-	case ACCT_TYPE_CUSTOMER:
-		allowed = ix->type[target] == ACCT_TYPE_USER ? ACCT_STATUS_BY_CUSTOMER : 0;
-		break;
-	default:
+	if (ix->type[actor] == ACCT_TYPE_USER)
 		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change the status of accounts",
 		            name(&a, ix, actor));
-	}
+	allowed = acct__policy_status_bits(ix, actor, target);
 	if (ix->type[target] == ACCT_TYPE_ADMIN && changed)
 		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be disabled");
-	if (target == actor && changed)
+	if (target == actor && (changed || rq->activating))
 		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own status", name(&a, ix, actor));
 	for (bit = 1; bit <= ACCT_STATUS_EXPIRED; bit <<= 1)
 		if ((changed & bit) && !(allowed & bit))
 			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not %s status bit %s of %s",
 			            name(&a, ix, actor), (rq->status_to & bit) ? "set" : "clear", bit_name(bit),
 			            name(&t, ix, target));
+	/* A bit may only be cleared by who may set it: activating must not pretend to succeed. */
+	for (bit = ACCT_STATUS_BY_ADMIN; rq->activating && bit <= ACCT_STATUS_BY_CUSTOMER; bit <<= 1)
+		if ((rq->status_to & DISABLE_BITS & bit) && !(allowed & bit))
+			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s stays disabled: %s may not clear status bit %s",
+			            name(&t, ix, target), name(&a, ix, actor), bit_name(bit));
 	return 0;
 }
 

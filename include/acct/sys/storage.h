@@ -16,7 +16,7 @@
  * acct_error_set_str(ACCT_EUSER or ACCT_ESTORAGE, "what went wrong").
  * Return data through acct_buf_set() so allocators never mix.
  *
- * See examples/custom_storage.c and docs/storage.md.
+ * See docs/storage.md for a complete backend.
  */
 #ifndef ACCT_SYS_STORAGE_H
 #define ACCT_SYS_STORAGE_H
@@ -54,8 +54,9 @@ struct acct_storage_iterator {
  * begin()/rollback(), never nests them, and iterates only inside one.
  * A read transaction (write == 0) sees a consistent snapshot; a write
  * transaction is atomic: after rollback(), or after a failed commit(), the
- * store must hold exactly what it held before begin(). rollback() must end
- * the transaction even when it reports an error.
+ * store must hold exactly what it held before begin(). When commit() fails,
+ * libacct calls rollback() to end the transaction, so rollback() must accept
+ * that; it must end the transaction even when it reports an error.
  */
 struct acct_storage {
 	unsigned int version; /**< ACCT_STORAGE_VERSION; stays first */
