@@ -186,10 +186,11 @@ ACCT_EXTERN(int) acct_account_set_status(acct_session *s, acct_id id, unsigned i
 ACCT_EXTERN(int) acct_account_suspend(acct_session *s, acct_id id);
 
 /**
- * Clear every disable bit (16, 32, 64) of @p id that the acting account may
- * clear; 4 and 256 stay. Refused with ACCT_EDENIED when a disable bit the
- * actor may not clear would remain: a customer the admin disabled cannot be
- * re-enabled by its reseller, and the call never pretends to succeed.
+ * Clear the acting account's own disable bit (16, 32 or 64) on @p id; other
+ * bits stay, so the admin's activate leaves a reseller's suspension in place.
+ * Refused with ACCT_EDENIED when a disable bit the actor may not clear would
+ * remain: a customer the admin disabled cannot be re-enabled by its
+ * reseller, and the call does not pretend to succeed.
  */
 ACCT_EXTERN(int) acct_account_activate(acct_session *s, acct_id id);
 

@@ -38,10 +38,20 @@ typedef struct acct_ctx_options {
 	acct_clock_fn clock;
 	/** Passed to @c clock. */
 	void *clock_payload;
+	/**
+	 * Login lockout: @c lockout_attempts failed password checks for one
+	 * login within @c lockout_window seconds lock it for @c lockout_duration
+	 * seconds, during which even the right password gets ACCT_ELOCKED
+	 * (Plesk 1012). 0 means the default (5, 60, 900); lockout_attempts -1
+	 * turns lockout off.
+	 */
+	int lockout_attempts;
+	int lockout_window;
+	int lockout_duration;
 } acct_ctx_options;
 
 #define ACCT_CTX_OPTIONS_VERSION 1
-#define ACCT_CTX_OPTIONS_INIT { ACCT_CTX_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
+#define ACCT_CTX_OPTIONS_INIT { ACCT_CTX_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, 0, 0 }
 
 /**
  * Initialise @p opts as ACCT_CTX_OPTIONS_INIT does, for @p version.

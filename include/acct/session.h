@@ -20,7 +20,9 @@ typedef struct acct_session acct_session;
  * @param login    the account login (copied)
  * @param password the password in clear (never kept)
  * @return 0; ACCT_EAUTH [1001] for an unknown login or a wrong password (the
- *         two are not told apart); ACCT_EDISABLED [1011] when the account or an
+ *         two are not told apart); ACCT_ELOCKED [1012] while the login is
+ *         locked after repeated failures (see acct_ctx_options), even with
+ *         the right password; ACCT_EDISABLED [1011] when the account or an
  *         ancestor is disabled; ACCT_EINVALID for NULL arguments
  */
 ACCT_EXTERN(int) acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, const char *password);

@@ -378,18 +378,13 @@ static int status_locked(acct_session *s, acct_id id, enum status_mode mode, uns
 	acct_ctx *ctx = s->ctx;
 	acct__request rq = { .op = ACCT__OP_STATUS };
 	acct_account *rec;
-	unsigned int bit = acct__policy_suspend_bit(&ctx->ix, s->actor), clearable;
+	unsigned int bit = acct__policy_suspend_bit(&ctx->ix, s->actor);
 	int rc;
 
 	rq.target = valid_id(id) ? (uint32_t)id : 0;
 	rq.status_from = acct__index_has(&ctx->ix, rq.target) ? ctx->ix.status[rq.target] : 0;
-	/* Activate clears every disable bit the actor may clear; suspend sets its own. */
-	clearable = acct__index_has(&ctx->ix, rq.target) && acct__index_has(&ctx->ix, s->actor)
-	                ? acct__policy_status_bits(&ctx->ix, s->actor, rq.target) &
-	                      (ACCT_STATUS_BY_ADMIN | ACCT_STATUS_BY_RESELLER | ACCT_STATUS_BY_CUSTOMER)
-	                : 0;
 	rq.activating = mode == STATUS_ACTIVATE;
-	rq.status_to = mode == STATUS_SET ? value : mode == STATUS_SUSPEND ? rq.status_from | bit : rq.status_from & ~clearable;
+	rq.status_to = mode == STATUS_SET ? value : mode == STATUS_SUSPEND ? rq.status_from | bit : rq.status_from & ~bit;
 	if ((rc = decide(s, &rq)) < 0)
 		return rc;
 	*to = rq.status_to;

@@ -316,6 +316,8 @@ int acct_ctx_new(acct_ctx **out, acct_storage *storage, const acct_ctx_options *
 	if (opts && (opts->version == 0 || opts->version > ACCT_CTX_OPTIONS_VERSION))
 		return acct__error_set(ACCT_EINVALID, "acct_ctx_options version %u is not supported (1..%d)", opts->version,
 		                       ACCT_CTX_OPTIONS_VERSION);
+	if (opts && (opts->lockout_attempts < -1 || opts->lockout_window < 0 || opts->lockout_duration < 0))
+		return acct__error_set(ACCT_EINVALID, "lockout settings must be positive (or 0 for the defaults; attempts -1 turns lockout off)");
 	if (opts && (opts->password_cost < 0 || opts->password_cost > 20))
 		return acct__error_set(ACCT_EINVALID, "password_cost %d is out of range (1..20, or 0 for the default)",
 		                       opts->password_cost);
@@ -337,6 +339,8 @@ int acct_ctx_new(acct_ctx **out, acct_storage *storage, const acct_ctx_options *
 	}
 	rc = acct__index_init(&ctx->ix);
 	if (rc == 0)
+		rc = acct__lockout_init(&ctx->lockout, opts);
+	if (rc == 0)
 		rc = acct__password_hash(&ctx->dummy_hash, "not a password", ctx->password_cost);
 	if (rc == 0)
 		rc = open_store(ctx, opts);
@@ -357,6 +361,7 @@ void acct_ctx_free(acct_ctx *ctx)
 		ctx->st->free(ctx->st);
 	acct__index_free(&ctx->ix);
 	acct__free(ctx->dummy_hash);
+	acct__lockout_free(&ctx->lockout);
 	pthread_mutex_destroy(&ctx->st_lock);
 	pthread_rwlock_destroy(&ctx->lock);
 	acct__free(ctx);

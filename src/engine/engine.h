@@ -65,6 +65,28 @@ unsigned int acct__index_effective_status(const acct__index *ix, uint32_t id);
 /* Is `id` equal to `root` or below it? */
 int acct__index_in_subtree(const acct__index *ix, uint32_t root, uint32_t id);
 
+/* lockout.c: failed password checks per login, in memory. */
+typedef struct acct__lockout_entry {
+	char *login;            /* lower-cased; NULL = free slot */
+	int failures;
+	int64_t window_start;
+	int64_t locked_until;
+} acct__lockout_entry;
+
+typedef struct acct__lockout {
+	pthread_mutex_t mu;
+	acct__lockout_entry *slots;
+	size_t cap, used;
+	int attempts, window, duration; /* attempts <= 0: off */
+} acct__lockout;
+
+int acct__lockout_init(acct__lockout *l, const acct_ctx_options *opts);
+void acct__lockout_free(acct__lockout *l);
+/* ACCT_ELOCKED (with a message) while `login` is locked at `now`, else 0. */
+int acct__lockout_check(acct__lockout *l, const char *login, int64_t now);
+/* Record the outcome of a password check. */
+void acct__lockout_record(acct__lockout *l, const char *login, int ok, int64_t now);
+
 struct acct_ctx {
 	acct_storage *st;
 	pthread_rwlock_t lock;      /* index: readers in parallel, writers alone */
@@ -75,6 +97,7 @@ struct acct_ctx {
 	acct_clock_fn clock;
 	void *clock_payload;
 	char *dummy_hash;           /* verified for unknown logins, so timing does not tell */
+	acct__lockout lockout;
 };
 
 struct acct_session {

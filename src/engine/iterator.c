@@ -39,7 +39,8 @@ static int children(idvec *out, const acct__index *ix, uint32_t actor, uint32_t 
 	for (c = ix->first_child[parent]; c; c = ix->next_sibling[c])
 		if (acct__policy_visible(ix, actor, c) && push(out, c) < 0)
 			return ACCT_ENOMEM;
-	qsort((uint32_t *)out->v + start, out->n - start, sizeof(uint32_t), cmp_id);
+	if (out->n > start + 1)
+		qsort((uint32_t *)out->v + start, out->n - start, sizeof(uint32_t), cmp_id);
 	return 0;
 }
 

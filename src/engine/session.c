@@ -37,6 +37,8 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 	if (!out || !ctx || !login || !password)
 		return acct__error_set(ACCT_EINVALID, "acct_session_open needs out, ctx, login and password");
 	*out = NULL;
+	if ((rc = acct__lockout_check(&ctx->lockout, login, acct__now(ctx))) < 0)
+		return rc;
 	rc = acct__read_begin(ctx);
 	if (rc < 0)
 		return rc;
@@ -57,6 +59,7 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 	acct__free_secret(hash);
 	if (ok < 0)
 		return ok;
+	acct__lockout_record(&ctx->lockout, login, ok, acct__now(ctx));
 	if (!ok)
 		return acct__error_set(ACCT_EAUTH, "wrong login or password");
 	return admit(out, ctx, id);
