@@ -1,0 +1,108 @@
+"""Python bindings of libacct (ctypes, no compiled code).
+
+libacct is the account layer of a hosting control panel: the administrator,
+resellers, customers and users, their ownership hierarchy, status and
+credentials, and the policy that decides who may do what.
+
+>>> import libacct
+>>> with libacct.Context.memory("admin", "change-me", password_cost=4) as ctx:
+...     with ctx.login("admin", "change-me") as s:
+...         c = s.add_customer(1, "acme", "ACME Ltd", password="s3cret!", email="ops@acme.example")
+...         s.get_by_login("acme").name
+'ACME Ltd'
+
+The surface:
+
+* :class:`Context` (``Context.memory(...)``, ``Context.open(backend, ...)``)
+  and :class:`Session` (``ctx.login(...)``, ``ctx.session_as(id)``);
+* :class:`Account`, a detached copy of one record, with a property per field;
+* :class:`StorageBackend`, the base class of storage backends written in Python;
+* the enums :class:`AccountType`, :class:`Status`, :class:`Field`,
+  :class:`IterMode`, :class:`ErrorCode`;
+* :class:`AcctError` and one subclass per ``ACCT_E*`` code (:mod:`libacct.errors`).
+
+The raw C declarations are in :mod:`libacct._ffi` (``libacct._ffi.lib``).
+The loader (:mod:`libacct._loader`) finds the shared library: see
+``docs/python.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from . import _ffi
+from .errors import (
+    AcctError,
+    AuthError,
+    DeniedError,
+    DisabledError,
+    ExistsError,
+    InvalidError,
+    LimitError,
+    LockedError,
+    NoMemoryError,
+    NotFoundError,
+    NotSupportedError,
+    OwnerError,
+    ParseError,
+    SecretKeyError,
+    StatusError,
+    StorageError,
+    UserError,
+    VersionError,
+    plesk_code,
+    strerror,
+)
+from .enums import AccountType, ErrorCode, Field, IterMode, Status
+from .account import Account
+from .storage import StorageBackend
+from .session import Session
+from .context import Context
+
+__all__ = [
+    "Context",
+    "Session",
+    "Account",
+    "StorageBackend",
+    "AccountType",
+    "Status",
+    "Field",
+    "IterMode",
+    "ErrorCode",
+    "AcctError",
+    "NotFoundError",
+    "ExistsError",
+    "InvalidError",
+    "NoMemoryError",
+    "DeniedError",
+    "ParseError",
+    "NotSupportedError",
+    "UserError",
+    "AuthError",
+    "DisabledError",
+    "LockedError",
+    "LimitError",
+    "StatusError",
+    "OwnerError",
+    "StorageError",
+    "SecretKeyError",
+    "VersionError",
+    "strerror",
+    "plesk_code",
+    "version",
+    "version_info",
+    "library_path",
+    "__version__",
+]
+
+#: The version of these bindings.
+__version__ = "0.1.0"
+
+#: The version of the loaded C library, e.g. "0.1.0" (``acct_version()``).
+version: str = _ffi.version_string
+
+#: The same as ``(major, minor, patch)``.
+version_info: Tuple[int, int, int] = _ffi.version_info
+
+#: Where the C library was loaded from.
+library_path: str = _ffi.library_path

@@ -1,0 +1,459 @@
+"""Raw ctypes declarations of the libacct C API (include/acct.h, acct/*.h, acct/sys/*.h).
+
+Nothing here is Pythonic: this module mirrors the headers one to one so the
+rest of the package (and anyone who needs the bare C API) can call it safely.
+
+* Every exported symbol has ``argtypes`` and ``restype`` (see :data:`SIGNATURES`).
+* Handles are pointers to opaque :class:`ctypes.Structure` subclasses, never
+  ``int``/``c_void_p``, so ctypes refuses to mix them up.
+* The public structs are mirrored with exactly their **version 1** layout:
+  :class:`acct_buf`, :class:`acct_error`, :class:`acct_storage`,
+  :class:`acct_storage_iterator`, :class:`acct_allocator`,
+  :class:`acct_ctx_options`. libacct only ever appends fields and never reads
+  past the version a caller declared, so a v1 mirror stays valid against every
+  later libacct 0.x.
+* Functions that return ``0`` or a negative ``ACCT_E*`` code are listed in
+  :data:`FALLIBLE`; :mod:`libacct.errors` installs the ``errcheck`` that turns
+  their failures into exceptions.
+* Symbols added after 0.1 go into :data:`SIGNATURES` with their ``since``
+  version. A library that lacks one still loads; :func:`has` tells, and
+  :func:`require` raises :class:`NotImplementedError`.
+
+Importing this module loads the library (:mod:`libacct._loader`), checks
+``acct_version()`` and takes one ``acct_global_init()`` reference for the life
+of the process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from ctypes import (
+    CFUNCTYPE,
+    POINTER,
+    Structure,
+    c_char_p,
+    c_int,
+    c_int64,
+    c_size_t,
+    c_uint,
+    c_uint64,
+    c_void_p,
+)
+from typing import Any, Dict, List, NamedTuple, Sequence, Tuple
+
+from . import _loader
+
+# ---------------------------------------------------------------------------
+# Constants (the headers' enums and macros; ctypes cannot expand macros)
+# ---------------------------------------------------------------------------
+
+#: The header version these declarations were written from (acct/common.h).
+HEADER_VERSION = (0, 1, 0)
+
+# acct/errors.h: acct_error_code. Append-only.
+ACCT_OK = 0
+ACCT_ERROR = -1
+ACCT_ENOTFOUND = -2
+ACCT_EEXISTS = -3
+ACCT_EINVALID = -4
+ACCT_ENOMEM = -5
+ACCT_EDENIED = -6
+ACCT_EPARSE = -7
+ACCT_ENOTSUPPORTED = -8
+ACCT_EUSER = -9
+ACCT_ITEROVER = -10
+ACCT_EAUTH = -11
+ACCT_EDISABLED = -12
+ACCT_ELOCKED = -13
+ACCT_ELIMIT = -14
+ACCT_ESTATUS = -15
+ACCT_EOWNER = -16
+ACCT_ESTORAGE = -17
+ACCT_EKEY = -18
+ACCT_EVERSION = -19
+
+# acct/account.h: acct_type
+ACCT_TYPE_ADMIN = 1
+ACCT_TYPE_RESELLER = 2
+ACCT_TYPE_CUSTOMER = 3
+ACCT_TYPE_USER = 4
+
+# acct/account.h: acct_status_bit
+ACCT_STATUS_ACTIVE = 0
+ACCT_STATUS_BACKUP = 4
+ACCT_STATUS_BY_ADMIN = 16
+ACCT_STATUS_BY_RESELLER = 32
+ACCT_STATUS_BY_CUSTOMER = 64
+ACCT_STATUS_EXPIRED = 256
+
+# acct/account.h: acct_field
+ACCT_FIELD_LOGIN = 1
+ACCT_FIELD_PASSWORD = 2
+ACCT_FIELD_NAME = 3
+ACCT_FIELD_COMPANY = 4
+ACCT_FIELD_PHONE = 5
+ACCT_FIELD_FAX = 6
+ACCT_FIELD_EMAIL = 7
+ACCT_FIELD_ADDRESS = 8
+ACCT_FIELD_CITY = 9
+ACCT_FIELD_STATE = 10
+ACCT_FIELD_POSTAL_CODE = 11
+ACCT_FIELD_COUNTRY = 12
+ACCT_FIELD_LOCALE = 13
+ACCT_FIELD_EXTERNAL_ID = 14
+ACCT_FIELD_GUID = 15
+ACCT_FIELD_CREATED = 16
+ACCT_FIELD_SUBSCRIPTION = 17
+ACCT_FIELD_FIRST = ACCT_FIELD_LOGIN
+ACCT_FIELD_LAST = ACCT_FIELD_SUBSCRIPTION
+
+# acct/account.h: acct_iter_mode
+ACCT_ITER_CHILDREN = 0
+ACCT_ITER_DESCENDANTS = 1
+
+# Struct versions (the *_VERSION macros) these mirrors implement.
+ACCT_STORAGE_VERSION = 1
+ACCT_STORAGE_ITERATOR_VERSION = 1
+ACCT_ALLOCATOR_VERSION = 1
+ACCT_CTX_OPTIONS_VERSION = 1
+
+# Ranges of the C integer types, for checking before ctypes silently truncates.
+ACCT_ID_MAX = 2**63 - 1
+UINT_MAX = 2**32 - 1
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+# ---------------------------------------------------------------------------
+# Types
+# ---------------------------------------------------------------------------
+
+acct_id = c_int64
+
+
+class _Opaque(Structure):
+    """Base of the incomplete C types: only ever used through POINTER()."""
+
+    _fields_: List[Tuple[str, Any]] = []
+
+
+class acct_ctx(_Opaque):
+    """``acct_ctx`` (acct/ctx.h), opaque."""
+
+
+class acct_session(_Opaque):
+    """``acct_session`` (acct/session.h), opaque."""
+
+
+class acct_account(_Opaque):
+    """``acct_account`` (acct/account.h), opaque."""
+
+
+class acct_account_iterator(_Opaque):
+    """``acct_account_iterator`` (acct/account.h), opaque."""
+
+
+class acct_buf(Structure):
+    """``acct_buf`` (acct/buf.h): a buffer libacct fills and the caller disposes."""
+
+    _fields_ = [
+        ("ptr", c_void_p),  # char *; c_void_p so binary data with NULs is not cut short
+        ("reserved", c_size_t),
+        ("size", c_size_t),
+    ]
+
+
+class acct_error(Structure):
+    """``acct_error`` (acct/errors.h), version 1 layout; owned by libacct, read only."""
+
+    _fields_ = [
+        ("code", c_int),
+        ("plesk_code", c_int),
+        ("message", c_char_p),
+    ]
+
+
+class acct_storage(Structure):
+    """``struct acct_storage`` (acct/sys/storage.h), version 1 layout. Fields set below."""
+
+
+class acct_storage_iterator(Structure):
+    """``struct acct_storage_iterator`` (acct/sys/storage.h), version 1 layout."""
+
+
+class acct_allocator(Structure):
+    """``acct_allocator`` (acct/sys/alloc.h), version 1 layout."""
+
+
+class acct_ctx_options(Structure):
+    """``acct_ctx_options`` (acct/ctx.h), version 1 layout."""
+
+
+# Function pointer types. Byte-string parameters (``const unsigned char *``)
+# are declared c_void_p: the same ABI, and the callback receives a plain int
+# address that ctypes.string_at() reads without building a pointer object.
+acct_clock_fn = CFUNCTYPE(c_int64, c_void_p)
+acct_account_foreach_cb = CFUNCTYPE(c_int, acct_id, c_void_p)
+
+storage_begin_fn = CFUNCTYPE(c_int, POINTER(acct_storage), c_int)
+storage_commit_fn = CFUNCTYPE(c_int, POINTER(acct_storage))
+storage_rollback_fn = CFUNCTYPE(c_int, POINTER(acct_storage))
+storage_get_fn = CFUNCTYPE(c_int, POINTER(acct_storage), c_void_p, c_size_t, POINTER(acct_buf))
+storage_put_fn = CFUNCTYPE(c_int, POINTER(acct_storage), c_void_p, c_size_t, c_void_p, c_size_t)
+storage_del_fn = CFUNCTYPE(c_int, POINTER(acct_storage), c_void_p, c_size_t)
+storage_iterate_fn = CFUNCTYPE(
+    c_int, POINTER(POINTER(acct_storage_iterator)), POINTER(acct_storage), c_void_p, c_size_t
+)
+storage_free_fn = CFUNCTYPE(None, POINTER(acct_storage))
+storage_iterator_next_fn = CFUNCTYPE(c_int, POINTER(acct_storage_iterator), POINTER(acct_buf), POINTER(acct_buf))
+storage_iterator_free_fn = CFUNCTYPE(None, POINTER(acct_storage_iterator))
+
+allocator_malloc_fn = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
+allocator_realloc_fn = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
+allocator_free_fn = CFUNCTYPE(None, c_void_p, c_void_p)
+
+acct_storage._fields_ = [
+    ("version", c_uint),
+    ("payload", c_void_p),
+    ("begin", storage_begin_fn),
+    ("commit", storage_commit_fn),
+    ("rollback", storage_rollback_fn),
+    ("get", storage_get_fn),
+    ("put", storage_put_fn),
+    ("del_", storage_del_fn),  # "del" in C; a keyword in Python
+    ("iterate", storage_iterate_fn),
+    ("free", storage_free_fn),
+    # --- version 1 ends here; append only ---
+]
+
+acct_storage_iterator._fields_ = [
+    ("version", c_uint),
+    ("payload", c_void_p),
+    ("next", storage_iterator_next_fn),
+    ("free", storage_iterator_free_fn),
+    # --- version 1 ends here; append only ---
+]
+
+acct_allocator._fields_ = [
+    ("version", c_uint),
+    ("payload", c_void_p),
+    ("malloc", allocator_malloc_fn),
+    ("realloc", allocator_realloc_fn),
+    ("free", allocator_free_fn),
+    # --- version 1 ends here; append only ---
+]
+
+acct_ctx_options._fields_ = [
+    ("version", c_uint),
+    ("admin_login", c_char_p),
+    ("admin_password", c_char_p),
+    ("password_cost", c_int),
+    ("clock", acct_clock_fn),
+    ("clock_payload", c_void_p),
+    ("lockout_attempts", c_int),
+    ("lockout_window", c_int),
+    ("lockout_duration", c_int),
+    # --- version 1 ends here; append only ---
+]
+
+# ---------------------------------------------------------------------------
+# Signatures
+# ---------------------------------------------------------------------------
+
+
+class Sig(NamedTuple):
+    """One C function: its types, whether it returns an ``ACCT_E*`` code, and since when it exists."""
+
+    restype: Any
+    argtypes: Sequence[Any]
+    fallible: bool = False
+    since: Tuple[int, int] = (0, 1)
+    header: str = ""
+
+
+def _p(t: Any) -> Any:
+    """``POINTER(t)``."""
+    return POINTER(t)
+
+
+def _pp(t: Any) -> Any:
+    """``POINTER(POINTER(t))``, for out-parameters."""
+    return POINTER(POINTER(t))
+
+
+#: Every function declared in the public headers, by name.
+SIGNATURES: Dict[str, Sig] = {
+    # acct/common.h
+    "acct_version": Sig(c_char_p, [_p(c_int), _p(c_int), _p(c_int)], header="acct/common.h"),
+    "acct_global_init": Sig(c_int, [], True, header="acct/common.h"),
+    "acct_global_shutdown": Sig(c_int, [], True, header="acct/common.h"),
+    # acct/errors.h
+    "acct_strerror": Sig(c_char_p, [c_int], header="acct/errors.h"),
+    "acct_error_plesk_code": Sig(c_int, [c_int], header="acct/errors.h"),
+    "acct_error_last": Sig(_p(acct_error), [], header="acct/errors.h"),
+    "acct_error_clear": Sig(None, [], header="acct/errors.h"),
+    # acct/buf.h
+    "acct_buf_init": Sig(None, [_p(acct_buf)], header="acct/buf.h"),
+    "acct_buf_set": Sig(c_int, [_p(acct_buf), c_void_p, c_size_t], True, header="acct/buf.h"),
+    "acct_buf_dispose": Sig(None, [_p(acct_buf)], header="acct/buf.h"),
+    # acct/storage.h
+    "acct_storage_memory_new": Sig(c_int, [_pp(acct_storage)], True, header="acct/storage.h"),
+    "acct_storage_free": Sig(None, [_p(acct_storage)], header="acct/storage.h"),
+    # acct/ctx.h
+    "acct_ctx_options_init": Sig(c_int, [_p(acct_ctx_options), c_uint], True, header="acct/ctx.h"),
+    "acct_ctx_new": Sig(c_int, [_pp(acct_ctx), _p(acct_storage), _p(acct_ctx_options)], True, header="acct/ctx.h"),
+    "acct_ctx_free": Sig(None, [_p(acct_ctx)], header="acct/ctx.h"),
+    "acct_ctx_refresh": Sig(c_int, [_p(acct_ctx)], True, header="acct/ctx.h"),
+    "acct_ctx_generation": Sig(c_uint64, [_p(acct_ctx)], header="acct/ctx.h"),
+    "acct_ctx_account_count": Sig(c_size_t, [_p(acct_ctx)], header="acct/ctx.h"),
+    "acct_ctx_index_bytes": Sig(c_size_t, [_p(acct_ctx)], header="acct/ctx.h"),
+    # acct/session.h
+    "acct_session_open": Sig(c_int, [_pp(acct_session), _p(acct_ctx), c_char_p, c_char_p], True,
+                             header="acct/session.h"),
+    "acct_session_open_as": Sig(c_int, [_pp(acct_session), _p(acct_ctx), acct_id], True, header="acct/session.h"),
+    "acct_session_account": Sig(acct_id, [_p(acct_session)], header="acct/session.h"),
+    "acct_session_free": Sig(None, [_p(acct_session)], header="acct/session.h"),
+    # acct/account.h
+    "acct_account_type_name": Sig(c_char_p, [c_int], header="acct/account.h"),
+    "acct_field_name": Sig(c_char_p, [c_int], header="acct/account.h"),
+    "acct_account_new": Sig(c_int, [_pp(acct_account), c_int], True, header="acct/account.h"),
+    "acct_account_free": Sig(None, [_p(acct_account)], header="acct/account.h"),
+    "acct_account_id": Sig(acct_id, [_p(acct_account)], header="acct/account.h"),
+    "acct_account_type": Sig(c_int, [_p(acct_account)], header="acct/account.h"),
+    "acct_account_owner": Sig(acct_id, [_p(acct_account)], header="acct/account.h"),
+    "acct_account_status": Sig(c_uint, [_p(acct_account)], header="acct/account.h"),
+    "acct_account_created": Sig(c_int64, [_p(acct_account)], header="acct/account.h"),
+    "acct_account_get": Sig(c_char_p, [_p(acct_account), c_int], header="acct/account.h"),
+    "acct_account_set": Sig(c_int, [_p(acct_account), c_int, c_char_p], True, header="acct/account.h"),
+    "acct_account_description": Sig(c_char_p, [_p(acct_account), acct_id], header="acct/account.h"),
+    "acct_account_set_description": Sig(c_int, [_p(acct_account), acct_id, c_char_p], True,
+                                        header="acct/account.h"),
+    "acct_account_add": Sig(c_int, [_p(acct_id), _p(acct_session), acct_id, _p(acct_account)], True,
+                            header="acct/account.h"),
+    "acct_account_lookup": Sig(c_int, [_pp(acct_account), _p(acct_session), acct_id], True, header="acct/account.h"),
+    "acct_account_lookup_login": Sig(c_int, [_pp(acct_account), _p(acct_session), c_char_p], True,
+                                     header="acct/account.h"),
+    "acct_account_lookup_guid": Sig(c_int, [_pp(acct_account), _p(acct_session), c_char_p], True,
+                                    header="acct/account.h"),
+    "acct_account_lookup_external_id": Sig(c_int, [_pp(acct_account), _p(acct_session), c_char_p], True,
+                                           header="acct/account.h"),
+    "acct_account_update": Sig(c_int, [_p(acct_session), _p(acct_account)], True, header="acct/account.h"),
+    "acct_account_delete": Sig(c_int, [_p(acct_session), acct_id], True, header="acct/account.h"),
+    "acct_account_set_status": Sig(c_int, [_p(acct_session), acct_id, c_uint], True, header="acct/account.h"),
+    "acct_account_suspend": Sig(c_int, [_p(acct_session), acct_id], True, header="acct/account.h"),
+    "acct_account_activate": Sig(c_int, [_p(acct_session), acct_id], True, header="acct/account.h"),
+    "acct_account_effective_status": Sig(c_int, [_p(c_uint), _p(acct_session), acct_id], True,
+                                         header="acct/account.h"),
+    "acct_account_change_owner": Sig(c_int, [_p(acct_session), acct_id, acct_id], True, header="acct/account.h"),
+    "acct_account_convert": Sig(c_int, [_p(acct_session), acct_id, c_int], True, header="acct/account.h"),
+    "acct_account_iterator_new": Sig(c_int, [_pp(acct_account_iterator), _p(acct_session), acct_id, c_int], True,
+                                     header="acct/account.h"),
+    "acct_account_iterator_next": Sig(c_int, [_p(acct_id), _p(acct_account_iterator)], True,
+                                      header="acct/account.h"),
+    "acct_account_iterator_free": Sig(None, [_p(acct_account_iterator)], header="acct/account.h"),
+    "acct_account_foreach": Sig(c_int, [_p(acct_session), acct_id, c_int, acct_account_foreach_cb, c_void_p], True,
+                                header="acct/account.h"),
+    # acct/sys/alloc.h
+    "acct_allocator_init": Sig(c_int, [_p(acct_allocator), c_uint], True, header="acct/sys/alloc.h"),
+    "acct_global_set_allocator": Sig(c_int, [_p(acct_allocator)], True, header="acct/sys/alloc.h"),
+    # acct/sys/errors.h: returns the code it was given, not a failure of its own
+    "acct_error_set_str": Sig(c_int, [c_int, c_char_p], header="acct/sys/errors.h"),
+    # acct/sys/storage.h
+    "acct_storage_init": Sig(c_int, [_p(acct_storage), c_uint], True, header="acct/sys/storage.h"),
+    "acct_storage_iterator_init": Sig(c_int, [_p(acct_storage_iterator), c_uint], True,
+                                      header="acct/sys/storage.h"),
+}
+
+#: Names of the functions that return 0 (or a count) or a negative ACCT_E* code.
+FALLIBLE = frozenset(n for n, s in SIGNATURES.items() if s.fallible)
+
+# ---------------------------------------------------------------------------
+# Loading and binding
+# ---------------------------------------------------------------------------
+
+
+class _Lib:
+    """The bound functions, as attributes named like the C symbols.
+
+    Two copies of each fallible function exist: ``lib.acct_x`` gets the
+    ``errcheck`` of :mod:`libacct.errors`; ``raw.acct_x`` returns the bare
+    ``int`` (used inside callbacks, where raising is not an option).
+    """
+
+    def __init__(self, dll: ctypes.CDLL) -> None:
+        self._dll = dll
+        self._missing: Dict[str, Tuple[int, int]] = {}
+        for name, sig in SIGNATURES.items():
+            try:
+                # dll[name] makes a new function object each time, so the two
+                # copies keep separate errcheck settings.
+                fn = dll[name]
+            except AttributeError:
+                if sig.since <= (0, 1):
+                    raise ImportError(
+                        f"libacct: {_path} lacks {name}, which every libacct 0.1 exports: not libacct, or a broken build"
+                    ) from None
+                self._missing[name] = sig.since
+                continue
+            fn.restype = sig.restype
+            fn.argtypes = list(sig.argtypes)
+            setattr(self, name, fn)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that were not bound.
+        missing = self.__dict__.get("_missing", {})
+        if name in missing:
+            major, minor = missing[name]
+            raise NotImplementedError(f"{name} needs libacct {major}.{minor} or later; the loaded one is {version_string}")
+        raise AttributeError(name)
+
+
+_dll, _path = _loader.load()
+
+#: Where the library was loaded from (a path, or a name the dynamic linker resolved).
+library_path: str = _path
+
+lib = _Lib(_dll)
+raw = _Lib(_dll)
+
+
+def has(name: str) -> bool:
+    """True when the loaded library exports C function ``name``."""
+    return name in SIGNATURES and name not in lib._missing
+
+
+def require(name: str) -> Any:
+    """The bound function ``name``; :class:`NotImplementedError` when the library is too old."""
+    return getattr(lib, name)
+
+
+def _check_version() -> Tuple[str, Tuple[int, int, int]]:
+    """Refuse a library whose ``acct_version()`` these declarations do not fit."""
+    major, minor, patch = c_int(), c_int(), c_int()
+    text = raw.acct_version(ctypes.byref(major), ctypes.byref(minor), ctypes.byref(patch))
+    got = (major.value, minor.value, patch.value)
+    if got[0] != HEADER_VERSION[0] or got[:2] < HEADER_VERSION[:2]:
+        raise ImportError(
+            f"libacct: {_path} is version {(text or b'?').decode()}; these bindings need "
+            f"{HEADER_VERSION[0]}.{HEADER_VERSION[1]} or a later {HEADER_VERSION[0]}.x"
+        )
+    return (text or b"").decode("ascii", "replace"), got
+
+
+version_string, version_info = _check_version()
+
+# One reference for the life of the process: libacct never tears down libxml2
+# or OpenSSL, so there is nothing to gain from dropping it at exit.
+if raw.acct_global_init() < 1:
+    raise ImportError("libacct: acct_global_init() failed: " + (raw.acct_error_last().contents.message or b"").decode())
+
+
+# ---------------------------------------------------------------------------
+# Small helpers shared by the Pythonic layer
+# ---------------------------------------------------------------------------
+
+
+def buf_bytes(buf: acct_buf) -> bytes:
+    """The contents of a filled :class:`acct_buf` (copied)."""
+    if not buf.ptr or not buf.size:
+        return b""
+    return ctypes.string_at(buf.ptr, buf.size)
+

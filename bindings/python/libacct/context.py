@@ -1,0 +1,278 @@
+"""The context: one store, its in-memory hierarchy index, and settings (acct/ctx.h)."""
+
+from __future__ import annotations
+
+import ctypes
+import time
+import weakref
+from typing import Any, Callable, Optional, Tuple, Union
+
+from . import _callbacks
+from . import _ffi
+from ._callbacks import REGISTRY
+from ._ffi import lib
+from ._handle import Handle
+from ._util import as_c_int, as_id, cstr
+from .errors import InvalidError
+from .session import Session
+from .storage import StorageBackend, _Adapter
+
+__all__ = ["Context"]
+
+Clock = Callable[[], int]
+
+
+class _ClockEntry:
+    """A host clock and the context it belongs to (for the re-entrancy check)."""
+    __slots__ = ("fn", "root")
+
+    def __init__(self, fn: Clock) -> None:
+        self.fn = fn
+        self.root: Any = None
+
+
+@_ffi.acct_clock_fn
+def _CLOCK(payload: Optional[int]) -> int:
+    """The ``acct_clock_fn`` trampoline shared by every context with a Python clock."""
+    # A clock cannot fail in C: on an exception, stash it (the caller gets a
+    # RuntimeWarning, or the exception itself if it is not an Exception) and
+    # answer with the system clock.
+    try:
+        entry = REGISTRY.get(payload)
+    except BaseException:
+        return int(time.time())
+    _callbacks.enter(entry.root)
+    try:
+        v = entry.fn()
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"the clock must return seconds since the epoch as an int, not {type(v).__name__}")
+        return int(v)
+    except BaseException as e:
+        _callbacks.stash(e, "clock")
+        return int(time.time())
+    finally:
+        _callbacks.leave()
+
+
+def _free_ctx(ptr: Any, adapter: Optional[_Adapter], clock_token: Optional[int]) -> None:
+    """Free a context; re-raise what the backend's close() raised. ``adapter`` is kept alive until C is done."""
+    outer = _callbacks.take()  # a finalizer may run in the middle of another call's callbacks
+    try:
+        lib.acct_ctx_free(ptr)
+    finally:
+        if clock_token is not None:
+            REGISTRY.drop(clock_token)
+        inner = _callbacks.take()
+        _callbacks.restore(outer)
+    del adapter
+    if inner is not None:
+        raise inner
+
+
+class Context:
+    """A libacct context: a store, its hierarchy index and settings.
+
+    Make one with :meth:`memory` (the built-in memory store) or :meth:`open`
+    (a :class:`~libacct.StorageBackend` written in Python), then open sessions
+    with :meth:`login` or :meth:`session_as`.
+
+    A Context may be shared by threads: libacct lets reads run in parallel and
+    serializes writes. :meth:`close` waits for calls in progress on other
+    threads, closes the context's sessions, then frees it; objects used after
+    that raise :class:`~libacct.InvalidError`.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use Context.memory() or Context.open()")
+
+    # -- construction --------------------------------------------------------
+
+    @classmethod
+    def memory(cls, admin_login: str, admin_password: str, password_cost: Optional[int] = None, *,
+               clock: Optional[Clock] = None, lockout_attempts: Optional[int] = None,
+               lockout_window: Optional[int] = None, lockout_duration: Optional[int] = None) -> "Context":
+        """A context over a new, empty in-memory store (nothing survives :meth:`close`).
+
+        :param admin_login: login of the administrator created in the empty store
+        :param admin_password: its password (hashed at once; 5..255 characters)
+        :param password_cost: log2 of scrypt's N, 1..20 (None: libacct's default, 15).
+            Tests use 4 to stay fast; never use low values in production.
+        :param clock: a callable giving seconds since the epoch (None: the system clock).
+            It is called with the context locked: it must not call libacct.
+        :param lockout_attempts: failed password checks for one login within
+            ``lockout_window`` seconds that lock it for ``lockout_duration`` seconds
+            (:class:`~libacct.LockedError` even with the right password). None:
+            libacct's defaults (5, 60, 900); ``lockout_attempts=-1`` turns lockout off.
+        """
+        st = ctypes.POINTER(_ffi.acct_storage)()
+        lib.acct_storage_memory_new(ctypes.byref(st))
+        try:
+            return cls._new(st, None, admin_login, admin_password, password_cost, clock,
+                            (lockout_attempts, lockout_window, lockout_duration))
+        except BaseException:
+            lib.acct_storage_free(st)  # acct_ctx_new failed: the caller still owns the backend
+            raise
+
+    @classmethod
+    def open(cls, storage_backend: StorageBackend, admin_login: Optional[str] = None,
+             admin_password: Optional[str] = None, password_cost: Optional[int] = None, *,
+             clock: Optional[Clock] = None, lockout_attempts: Optional[int] = None,
+             lockout_window: Optional[int] = None, lockout_duration: Optional[int] = None) -> "Context":
+        """A context over a storage backend written in Python.
+
+        An empty store is initialised with an administrator, for which
+        ``admin_login`` and ``admin_password`` are then required; a store that
+        holds data is loaded and they are ignored. On success the context owns
+        the backend and calls its ``close()`` once, when the context is closed;
+        on failure the backend is left untouched (not closed).
+
+        Exceptions raised by the backend while the context opens propagate
+        from this call. Other parameters: as :meth:`memory`.
+        """
+        if not isinstance(storage_backend, StorageBackend):
+            raise TypeError(f"storage_backend must be a libacct.StorageBackend, not {type(storage_backend).__name__}")
+        adapter = _Adapter(storage_backend)
+        try:
+            return cls._new(adapter.pointer(), adapter, admin_login, admin_password, password_cost, clock,
+                            (lockout_attempts, lockout_window, lockout_duration))
+        except BaseException:
+            outer = _callbacks.take()
+            lib.acct_storage_free(adapter.pointer())  # drops the vtable's references; not attached: no close()
+            _callbacks.take()
+            _callbacks.restore(outer)
+            raise
+
+    @classmethod
+    def _new(cls, storage: Any, adapter: Optional[_Adapter], admin_login: Optional[str],
+             admin_password: Optional[str], password_cost: Optional[int], clock: Optional[Clock],
+             lockout: Tuple[Optional[int], Optional[int], Optional[int]]) -> "Context":
+        """Fill ``acct_ctx_options`` and call ``acct_ctx_new``; the caller frees ``storage`` on failure."""
+        opts = _ffi.acct_ctx_options()
+        lib.acct_ctx_options_init(ctypes.byref(opts), _ffi.ACCT_CTX_OPTIONS_VERSION)
+        login_b = cstr(admin_login, "admin_login")
+        password_b = cstr(admin_password, "admin_password")
+        opts.admin_login = login_b
+        opts.admin_password = password_b
+        if password_cost is not None:
+            opts.password_cost = as_c_int(password_cost, "password_cost")
+        for name, value in zip(("lockout_attempts", "lockout_window", "lockout_duration"), lockout):
+            if value is not None:
+                setattr(opts, name, as_c_int(value, name))
+        entry: Optional[_ClockEntry] = None
+        clock_token: Optional[int] = None
+        if clock is not None:
+            if not callable(clock):
+                raise TypeError("clock must be callable")
+            entry = _ClockEntry(clock)
+            clock_token = REGISTRY.add(entry)
+            opts.clock = _CLOCK
+            opts.clock_payload = clock_token
+        out = ctypes.POINTER(_ffi.acct_ctx)()
+        try:
+            lib.acct_ctx_new(ctypes.byref(out), storage, ctypes.byref(opts))
+        except BaseException:
+            if clock_token is not None:
+                REGISTRY.drop(clock_token)
+            raise
+        # Success: the context owns the backend now.
+        self = cls.__new__(cls)
+        self._adapter = adapter
+        if adapter is not None:
+            adapter.attached = True
+
+        def free(ptr: Any, adapter: Optional[_Adapter] = adapter, token: Optional[int] = clock_token) -> None:
+            """The handle's free function: ``acct_ctx_free`` plus the Python-side clean-up."""
+            _free_ctx(ptr, adapter, token)
+
+        self._h = Handle(out, free, "Context")
+        if adapter is not None:
+            adapter.root = self._h
+        if entry is not None:
+            entry.root = self._h
+        self._finalizer = weakref.finalize(self, self._h.finalize)
+        return self
+
+    # -- sessions ------------------------------------------------------------
+
+    def login(self, login: str, password: str) -> Session:
+        """Open a session by login and password.
+
+        :raises AuthError: unknown login or wrong password (not told apart)
+        :raises DisabledError: the account or an owner above it is disabled
+        """
+        lb, pb = cstr(login, "login"), cstr(password, "password")
+        if lb is None or pb is None:
+            raise InvalidError("login and password are required")
+        out = ctypes.POINTER(_ffi.acct_session)()
+        with self._h as cp:
+            lib.acct_session_open(ctypes.byref(out), cp, lb, pb)
+            return Session._wrap(self, out)
+
+    def session_as(self, id: Union[int, Any]) -> Session:
+        """Open a session as account ``id`` without a password (for host code that authenticated the person).
+
+        :raises NotFoundError: no such account; :raises DisabledError:
+        """
+        aid = as_id(id)
+        out = ctypes.POINTER(_ffi.acct_session)()
+        with self._h as cp:
+            lib.acct_session_open_as(ctypes.byref(out), cp, aid)
+            return Session._wrap(self, out)
+
+    # -- state ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the hierarchy index if another context or process changed the store."""
+        with self._h as cp:
+            lib.acct_ctx_refresh(cp)
+
+    @property
+    def generation(self) -> int:
+        """The store's generation as last seen by this context (bumped by every write)."""
+        with self._h as cp:
+            return int(lib.acct_ctx_generation(cp))
+
+    @property
+    def account_count(self) -> int:
+        """Number of accounts in the index."""
+        with self._h as cp:
+            return int(lib.acct_ctx_account_count(cp))
+
+    @property
+    def index_bytes(self) -> int:
+        """Bytes of memory the hierarchy index uses."""
+        with self._h as cp:
+            return int(lib.acct_ctx_index_bytes(cp))
+
+    @property
+    def storage_backend(self) -> Optional[StorageBackend]:
+        """The Python backend given to :meth:`open` (None for the memory store)."""
+        return self._adapter.backend if self._adapter is not None else None
+
+    # -- lifetime ------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the sessions still open on this context, then free it and its store.
+
+        Waits for calls in progress on other threads. Idempotent. An exception
+        raised by the backend's ``close()`` propagates from here (after
+        everything was freed).
+        """
+        self._h.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has started."""
+        return self._h.closed
+
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._h.closed:
+            return "<Context closed>"
+        kind = type(self._adapter.backend).__name__ if self._adapter is not None else "memory"
+        return f"<Context {kind} accounts={self.account_count}>"

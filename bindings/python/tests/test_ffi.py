@@ -1,0 +1,542 @@
+"""The raw layer: declarations against the headers, struct layouts, and every C function called directly."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+from ctypes import POINTER, byref, c_int, c_void_p
+
+try:
+    from . import _support as S
+except ImportError:  # run with the tests directory as the top level
+    import _support as S
+
+import libacct
+from libacct import _ffi, errors
+from libacct._ffi import lib, raw
+
+INCLUDE = os.path.join(S.REPO, "include")
+
+
+def public_headers():
+    """The public API: acct.h, the headers it includes, and every acct/sys/*.h.
+
+    A header that exists but is not included by acct.h yet (work in progress
+    of a later issue) is not part of the API.
+    """
+    umbrella = os.path.join(INCLUDE, "acct.h")
+    if not os.path.exists(umbrella):
+        return []
+    with open(umbrella, encoding="utf-8") as f:
+        included = re.findall(r'#include\s+"(acct/[\w/]+\.h)"', f.read())
+    sys_dir = os.path.join(INCLUDE, "acct", "sys")
+    sys_headers = sorted(os.path.join(sys_dir, f) for f in os.listdir(sys_dir) if f.endswith(".h"))
+    return [umbrella] + [os.path.join(INCLUDE, h) for h in included] + sys_headers
+
+
+HEADERS = public_headers()
+
+_EXTERN = re.compile(r"ACCT_EXTERN\(([^)]*)\)\s*(acct_\w+)\s*\(([^;]*)\)\s*;", re.S)
+
+
+def header_functions():
+    """{name: (return type text, parameter text)} for every ACCT_EXTERN in the public headers."""
+    out = {}
+    for h in HEADERS:
+        with open(h, encoding="utf-8") as f:
+            text = f.read()
+        for m in _EXTERN.finditer(text):
+            out[m.group(2)] = (m.group(1).strip(), " ".join(m.group(3).split()))
+    return out
+
+
+@unittest.skipUnless(os.path.isdir(INCLUDE), "the headers are not next to the bindings")
+class TestDeclarations(unittest.TestCase):
+    def test_every_header_function_is_declared(self):
+        """Every function of the public headers that the loaded library exports has a declaration.
+
+        A function declared in a header but not yet exported (the work in
+        progress of a later issue) is left out until the library has it; once
+        it is exported, this test fails until _ffi declares it.
+        """
+        declared = set(_ffi.SIGNATURES)
+        in_headers = set(header_functions())
+        exported = {n for n in in_headers if hasattr(_ffi._dll, n)}
+        self.assertEqual(exported - declared, set(),
+                         "functions of the public headers that the library exports but the bindings do not declare: "
+                         "add them to SIGNATURES in bindings/python/libacct/_ffi.py (with since=(major, minor) "
+                         "when they are new)")
+        self.assertEqual(declared - in_headers, set(), "declarations of functions not in the public headers")
+
+    def test_loaded_library_exports_every_declaration(self):
+        for name, sig in _ffi.SIGNATURES.items():
+            if sig.since <= (0, 1):
+                self.assertTrue(hasattr(_ffi._dll, name), name)
+
+    def test_arity_and_void_returns_match_headers(self):
+        for name, (ret, params) in header_functions().items():
+            sig = _ffi.SIGNATURES.get(name)
+            if sig is None:
+                continue  # not declared (see test_every_header_function_is_declared)
+            n = 0 if params.strip() in ("void", "") else params.count(",") + 1
+            self.assertEqual(len(sig.argtypes), n, name)
+            self.assertEqual(ret == "void", sig.restype is None, name)
+            self.assertEqual(ret == "int" and sig.fallible, sig.fallible, name)
+
+    def test_handles_are_typed_pointers(self):
+        opaque = (_ffi.acct_ctx, _ffi.acct_session, _ffi.acct_account, _ffi.acct_account_iterator)
+        for name, (ret, params) in header_functions().items():
+            sig = _ffi.SIGNATURES.get(name)
+            if sig is None:
+                continue
+            for i, p in enumerate(params.split(",")):
+                for t in opaque:
+                    if re.search(r"\b%s\b" % t.__name__, p):
+                        stars = p.count("*")
+                        want = POINTER(t) if stars == 1 else POINTER(POINTER(t))
+                        self.assertIs(sig.argtypes[i], want, f"{name} parameter {i}")
+            for t in sig.argtypes:
+                if t is c_void_p:
+                    self.assertIn(name, ("acct_buf_set", "acct_account_foreach"), "only data and payload are void *")
+
+    def test_bound_functions_carry_their_types(self):
+        for name, sig in _ffi.SIGNATURES.items():
+            for copy in (lib, raw):
+                fn = getattr(copy, name)
+                self.assertEqual(list(fn.argtypes), list(sig.argtypes), name)
+                self.assertIs(fn.restype, sig.restype, name)
+            self.assertIs(getattr(lib, name).errcheck is errors.errcheck, sig.fallible, name)
+            self.assertFalse(getattr(raw, name).errcheck is errors.errcheck, name)
+
+    def test_optional_symbol_mechanism(self):
+        fake = "acct_some_future_function"
+        _ffi.SIGNATURES[fake] = _ffi.Sig(c_int, [], True, since=(0, 9))
+        try:
+            newer = _ffi._Lib(_ffi._dll)
+            with self.assertRaises(NotImplementedError) as cm:
+                newer.acct_some_future_function()
+            self.assertIn("0.9", str(cm.exception))
+            with self.assertRaises(AttributeError):
+                newer.acct_not_declared_at_all  # noqa: B018
+        finally:
+            del _ffi.SIGNATURES[fake]
+        self.assertTrue(_ffi.has("acct_ctx_new"))
+        self.assertFalse(_ffi.has("acct_nothing"))
+        self.assertIs(_ffi.require("acct_ctx_new"), lib.acct_ctx_new)
+
+    def test_constants_match_headers(self):
+        text = ""
+        for h in HEADERS:
+            with open(h, encoding="utf-8") as f:
+                text += f.read()
+        values = dict(re.findall(r"\b(ACCT_[A-Z0-9_]+)\s*=\s*(-?\d+)", text))
+        values.update(re.findall(r"#define\s+(ACCT_[A-Z_]+_VERSION)\s+(\d+)", text))
+        self.assertGreater(len(values), 40)
+        for k, v in values.items():
+            if hasattr(_ffi, k):
+                self.assertEqual(getattr(_ffi, k), int(v), k)
+        for k, v in values.items():
+            # every error code (a new one needs an exception class too), type, status bit, field, iter mode
+            if (k.startswith("ACCT_E") and int(v) < 0) or k in ("ACCT_OK", "ACCT_ERROR", "ACCT_ITEROVER") or \
+                    k.startswith(("ACCT_TYPE_", "ACCT_STATUS_", "ACCT_FIELD_", "ACCT_ITER_")):
+                self.assertTrue(hasattr(_ffi, k), k)
+
+
+LAYOUT_PROGRAM = r"""
+#include <stdio.h>
+#include <stddef.h>
+#include <acct/buf.h>
+#include <acct/errors.h>
+#include <acct/ctx.h>
+#include <acct/sys/storage.h>
+#include <acct/sys/alloc.h>
+#include <acct/sys/errors.h>
+#define F(T, m) printf(#T "." #m " %zu\n", offsetof(T, m));
+int main(void) {
+    printf("acct_buf %zu\n", sizeof(acct_buf)); F(acct_buf, ptr) F(acct_buf, reserved) F(acct_buf, size)
+    printf("acct_error %zu\n", sizeof(acct_error)); F(acct_error, code) F(acct_error, plesk_code) F(acct_error, message)
+    printf("acct_storage %zu\n", sizeof(acct_storage)); F(acct_storage, version) F(acct_storage, payload)
+    F(acct_storage, begin) F(acct_storage, commit) F(acct_storage, rollback) F(acct_storage, get) F(acct_storage, put)
+    F(acct_storage, del) F(acct_storage, iterate) F(acct_storage, free)
+    printf("acct_storage_iterator %zu\n", sizeof(acct_storage_iterator)); F(acct_storage_iterator, version)
+    F(acct_storage_iterator, payload) F(acct_storage_iterator, next) F(acct_storage_iterator, free)
+    printf("acct_allocator %zu\n", sizeof(acct_allocator)); F(acct_allocator, version) F(acct_allocator, payload)
+    F(acct_allocator, malloc) F(acct_allocator, realloc) F(acct_allocator, free)
+    printf("acct_ctx_options %zu\n", sizeof(acct_ctx_options)); F(acct_ctx_options, version)
+    F(acct_ctx_options, admin_login) F(acct_ctx_options, admin_password) F(acct_ctx_options, password_cost)
+    F(acct_ctx_options, clock) F(acct_ctx_options, clock_payload)
+    F(acct_ctx_options, lockout_attempts) F(acct_ctx_options, lockout_window) F(acct_ctx_options, lockout_duration)
+    return 0;
+}
+"""
+
+MIRRORS = {
+    "acct_buf": _ffi.acct_buf,
+    "acct_error": _ffi.acct_error,
+    "acct_storage": _ffi.acct_storage,
+    "acct_storage_iterator": _ffi.acct_storage_iterator,
+    "acct_allocator": _ffi.acct_allocator,
+    "acct_ctx_options": _ffi.acct_ctx_options,
+}
+
+
+class TestStructLayouts(unittest.TestCase):
+    def test_first_field_is_version(self):
+        for name, cls in MIRRORS.items():
+            if name not in ("acct_buf", "acct_error"):
+                self.assertEqual(cls._fields_[0][0], "version", name)
+                self.assertEqual(cls.version.offset, 0, name)
+
+    def test_lp64_sizes(self):
+        if ctypes.sizeof(c_void_p) != 8:
+            self.skipTest("not an LP64 platform")
+        sizes = {"acct_buf": 24, "acct_error": 16, "acct_storage": 80, "acct_storage_iterator": 32,
+                 "acct_allocator": 40, "acct_ctx_options": 64}
+        for name, size in sizes.items():
+            self.assertEqual(ctypes.sizeof(MIRRORS[name]), size, name)
+
+    @unittest.skipUnless(os.path.isdir(INCLUDE) and shutil.which("cc"), "needs the headers and a C compiler")
+    def test_layouts_match_the_c_compiler(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "layout.c")
+            exe = os.path.join(tmp, "layout")
+            with open(src, "w") as f:
+                f.write(LAYOUT_PROGRAM)
+            subprocess.run(["cc", "-I", INCLUDE, "-o", exe, src], check=True, capture_output=True)
+            out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+        checked = 0
+        for line in out.splitlines():
+            what, value = line.split()
+            if "." in what:
+                struct, field = what.split(".")
+                field = "del_" if field == "del" else field
+                self.assertEqual(getattr(MIRRORS[struct], field).offset, int(value), what)
+            else:
+                self.assertEqual(ctypes.sizeof(MIRRORS[what]), int(value), what)
+            checked += 1
+        self.assertEqual(checked, 6 + 3 + 3 + 10 + 4 + 5 + 9)
+
+
+class TestInitFunctions(unittest.TestCase):
+    def test_storage_init(self):
+        s = _ffi.acct_storage()
+        s.payload = 1234
+        lib.acct_storage_init(byref(s), 1)
+        self.assertEqual(s.version, 1)
+        self.assertIsNone(s.payload)
+        for name, _ in _ffi.acct_storage._fields_[2:]:
+            self.assertFalse(getattr(s, name), name)
+        for bad in (0, 2):
+            with self.assertRaises(libacct.InvalidError) as cm:
+                lib.acct_storage_init(byref(s), bad)
+            self.assertIn(str(bad), cm.exception.message)
+
+    def test_storage_iterator_init(self):
+        it = _ffi.acct_storage_iterator()
+        self.assertEqual(lib.acct_storage_iterator_init(byref(it), 1), 0)
+        self.assertEqual(it.version, 1)
+        self.assertFalse(it.next)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_storage_iterator_init(byref(it), 2)
+
+    def test_ctx_options_init(self):
+        o = _ffi.acct_ctx_options()
+        o.password_cost = 9
+        lib.acct_ctx_options_init(byref(o), 1)
+        self.assertEqual((o.version, o.admin_login, o.admin_password, o.password_cost, o.lockout_attempts,
+                          o.lockout_window, o.lockout_duration), (1, None, None, 0, 0, 0, 0))
+        self.assertFalse(o.clock)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_ctx_options_init(byref(o), 0)
+
+    def test_allocator_init(self):
+        a = _ffi.acct_allocator()
+        lib.acct_allocator_init(byref(a), 1)
+        self.assertEqual(a.version, 1)
+        self.assertFalse(a.malloc)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_allocator_init(byref(a), 7)
+
+
+class TestBuf(unittest.TestCase):
+    def test_set_and_dispose(self):
+        b = _ffi.acct_buf()
+        b.size = 99
+        lib.acct_buf_init(byref(b))
+        self.assertEqual((b.ptr, b.reserved, b.size), (None, 0, 0))
+        data = b"ab\0cd"
+        lib.acct_buf_set(byref(b), data, len(data))
+        self.assertEqual(b.size, 5)
+        self.assertGreaterEqual(b.reserved, 6)
+        self.assertEqual(_ffi.buf_bytes(b), data)
+        self.assertEqual(ctypes.string_at(b.ptr + 5, 1), b"\0", "always NUL-terminated")
+        lib.acct_buf_set(byref(b), None, 0)
+        self.assertEqual(_ffi.buf_bytes(b), b"")
+        lib.acct_buf_dispose(byref(b))
+        self.assertEqual((b.ptr, b.size), (None, 0))
+        lib.acct_buf_dispose(byref(b))  # twice is fine
+        lib.acct_buf_dispose(None)  # and NULL
+
+    def test_set_refuses_null_data_with_length(self):
+        b = _ffi.acct_buf()
+        lib.acct_buf_init(byref(b))
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_buf_set(byref(b), None, 3)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_buf_set(None, b"x", 1)
+
+
+class TestErrorsAndStrings(unittest.TestCase):
+    def test_version(self):
+        major, minor, patch = c_int(), c_int(), c_int()
+        text = lib.acct_version(byref(major), byref(minor), byref(patch)).decode()
+        self.assertEqual(text, f"{major.value}.{minor.value}.{patch.value}")
+        self.assertEqual(lib.acct_version(None, None, None).decode(), text)
+        self.assertEqual(libacct.version, text)
+        self.assertEqual(libacct.version_info, (major.value, minor.value, patch.value))
+
+    def test_strerror_and_plesk_code(self):
+        plesk = {0: 0, -1: 1023, -2: 1013, -3: 1007, -4: 1019, -5: 1023, -6: 1006, -7: 1014, -8: 1017, -9: 1023,
+                 -10: 0, -11: 1001, -12: 1011, -13: 1012, -14: 1024, -15: 1025, -16: 1015, -17: 1023, -18: 11003,
+                 -19: 1005}
+        for code, p in plesk.items():
+            self.assertEqual(lib.acct_error_plesk_code(code), p, code)
+            self.assertEqual(libacct.plesk_code(code), p)
+            text = lib.acct_strerror(code)
+            self.assertTrue(text and text != b"unknown error", code)
+            self.assertEqual(libacct.strerror(code), text.decode())
+        self.assertEqual(lib.acct_strerror(-12345), b"unknown error")
+        self.assertEqual(lib.acct_error_plesk_code(-12345), 1023)
+
+    def test_error_last_clear_set_str(self):
+        lib.acct_error_clear()
+        e = lib.acct_error_last().contents
+        self.assertEqual((e.code, e.plesk_code, e.message), (0, 0, b""))
+        self.assertEqual(lib.acct_error_set_str(_ffi.ACCT_EDENIED, b"no, really"), _ffi.ACCT_EDENIED)
+        self.assertEqual(errors.last_error(), (-6, 1006, "no, really"))
+        self.assertEqual(lib.acct_error_set_str(_ffi.ACCT_ENOTFOUND, None), _ffi.ACCT_ENOTFOUND)
+        self.assertEqual(errors.last_error(), (-2, 1013, libacct.strerror(-2)))
+        lib.acct_error_clear()
+        self.assertEqual(errors.last_error(), (0, 0, ""))
+
+    def test_type_and_field_names(self):
+        self.assertEqual([lib.acct_account_type_name(t) for t in range(0, 6)],
+                         [b"unknown", b"admin", b"reseller", b"customer", b"user", b"unknown"])
+        for f in libacct.Field:
+            label = lib.acct_field_name(int(f)).decode()
+            # Names for people, not identifiers: "postal code", "creation date".
+            self.assertEqual(label.split()[0], f.name.lower().split("_")[0] if f != libacct.Field.CREATED else "creation")
+            self.assertEqual(f.label, label)
+        self.assertIsNone(lib.acct_field_name(0))
+        self.assertIsNone(lib.acct_field_name(_ffi.ACCT_FIELD_LAST + 1))
+        self.assertEqual(libacct.AccountType.CUSTOMER.label, "customer")
+
+
+class TestNullSafety(unittest.TestCase):
+    """The C functions documented to accept NULL do, through the declarations."""
+
+    def test_frees_accept_null(self):
+        lib.acct_ctx_free(None)
+        lib.acct_session_free(None)
+        lib.acct_account_free(None)
+        lib.acct_account_iterator_free(None)
+        lib.acct_storage_free(None)
+
+    def test_getters_on_null(self):
+        self.assertEqual(lib.acct_ctx_generation(None), 0)
+        self.assertEqual(lib.acct_ctx_account_count(None), 0)
+        self.assertEqual(lib.acct_ctx_index_bytes(None), 0)
+        self.assertEqual(lib.acct_session_account(None), 0)
+        self.assertEqual(lib.acct_account_id(None), 0)
+        self.assertEqual(lib.acct_account_type(None), 0)
+        self.assertEqual(lib.acct_account_owner(None), 0)
+        self.assertEqual(lib.acct_account_status(None), 0)
+        self.assertEqual(lib.acct_account_created(None), 0)
+        self.assertIsNone(lib.acct_account_get(None, 1))
+        self.assertIsNone(lib.acct_account_description(None, 1))
+
+    def test_fallible_functions_refuse_null(self):
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_ctx_new(None, None, None)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_ctx_refresh(None)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_account_set(None, 1, b"x")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_account_iterator_next(None, None)
+
+
+class TestRawLifecycle(unittest.TestCase):
+    """The whole C API driven through the raw declarations only, as a C host would."""
+
+    def test_memory_store_never_attached(self):
+        st = POINTER(_ffi.acct_storage)()
+        lib.acct_storage_memory_new(byref(st))
+        self.assertTrue(st)
+        self.assertEqual(st[0].version, 1)
+        lib.acct_storage_free(st)
+
+    def test_ctx_new_failure_leaves_the_backend_to_the_caller(self):
+        st = POINTER(_ffi.acct_storage)()
+        lib.acct_storage_memory_new(byref(st))
+        ctx = POINTER(_ffi.acct_ctx)()
+        with self.assertRaises(libacct.InvalidError) as cm:
+            lib.acct_ctx_new(byref(ctx), st, None)  # empty store, no administrator given
+        self.assertIn("admin_login", cm.exception.message)
+        self.assertFalse(ctx)
+        lib.acct_storage_free(st)
+
+    def test_full_raw_session(self):
+        st = POINTER(_ffi.acct_storage)()
+        lib.acct_storage_memory_new(byref(st))
+        opts = _ffi.acct_ctx_options()
+        lib.acct_ctx_options_init(byref(opts), 1)
+        opts.admin_login, opts.admin_password, opts.password_cost = b"root", b"rootpw", S.COST
+        ctx = POINTER(_ffi.acct_ctx)()
+        lib.acct_ctx_new(byref(ctx), st, byref(opts))
+        try:
+            self.assertEqual(lib.acct_ctx_account_count(ctx), 1)
+            self.assertEqual(lib.acct_ctx_generation(ctx), 1)
+            self.assertGreater(lib.acct_ctx_index_bytes(ctx), 0)
+            lib.acct_ctx_refresh(ctx)
+            s = POINTER(_ffi.acct_session)()
+            lib.acct_session_open(byref(s), ctx, b"root", b"rootpw")
+            self.assertEqual(lib.acct_session_account(s), 1)
+            a = POINTER(_ffi.acct_account)()
+            lib.acct_account_new(byref(a), _ffi.ACCT_TYPE_CUSTOMER)
+            lib.acct_account_set(a, _ffi.ACCT_FIELD_LOGIN, b"c1")
+            lib.acct_account_set(a, _ffi.ACCT_FIELD_NAME, b"Customer One")
+            lib.acct_account_set_description(a, 1, b"first")
+            new_id = _ffi.acct_id()
+            lib.acct_account_add(byref(new_id), s, 1, a)
+            self.assertEqual(new_id.value, 2)
+            self.assertEqual(lib.acct_account_id(a), 2)
+            self.assertEqual(lib.acct_account_owner(a), 1)
+            self.assertEqual(lib.acct_account_description(a, 1), b"first")
+            lib.acct_account_free(a)
+
+            got = POINTER(_ffi.acct_account)()
+            lib.acct_account_lookup_login(byref(got), s, b"C1")
+            self.assertEqual(lib.acct_account_get(got, _ffi.ACCT_FIELD_NAME), b"Customer One")
+            lib.acct_account_free(got)
+
+            seen = []
+
+            @_ffi.acct_account_foreach_cb
+            def cb(id_, payload):
+                seen.append((id_, payload))
+                return 0
+
+            self.assertEqual(lib.acct_account_foreach(s, 1, _ffi.ACCT_ITER_DESCENDANTS, cb, 77), 0)
+            self.assertEqual(seen, [(2, 77)])
+
+            it = POINTER(_ffi.acct_account_iterator)()
+            lib.acct_account_iterator_new(byref(it), s, 1, _ffi.ACCT_ITER_CHILDREN)
+            out = _ffi.acct_id()
+            self.assertEqual(lib.acct_account_iterator_next(byref(out), it), 0)
+            self.assertEqual(out.value, 2)
+            self.assertEqual(lib.acct_account_iterator_next(byref(out), it), _ffi.ACCT_ITEROVER)
+            lib.acct_account_iterator_free(it)
+
+            status = ctypes.c_uint()
+            lib.acct_account_suspend(s, 2)
+            lib.acct_account_effective_status(byref(status), s, 2)
+            self.assertEqual(status.value, _ffi.ACCT_STATUS_BY_ADMIN)
+            lib.acct_account_activate(s, 2)
+            lib.acct_account_set_status(s, 2, _ffi.ACCT_STATUS_EXPIRED)
+            lib.acct_account_set_status(s, 2, 0)
+            lib.acct_account_convert(s, 2, _ffi.ACCT_TYPE_RESELLER)
+            lib.acct_account_convert(s, 2, _ffi.ACCT_TYPE_CUSTOMER)
+            with self.assertRaises(libacct.OwnerError):
+                lib.acct_account_change_owner(s, 2, 2)
+            s2 = POINTER(_ffi.acct_session)()
+            lib.acct_session_open_as(byref(s2), ctx, 2)
+            lib.acct_session_free(s2)
+            lib.acct_account_delete(s, 2)
+            self.assertEqual(lib.acct_ctx_account_count(ctx), 1)
+            lib.acct_session_free(s)
+        finally:
+            lib.acct_ctx_free(ctx)
+
+
+class TestGlobalState(unittest.TestCase):
+    """acct_global_init/shutdown and the allocator hook (only allowed while libacct is not initialised)."""
+
+    def _drop_to_zero(self):
+        # The package holds exactly one reference (taken at import).
+        n = lib.acct_global_shutdown()
+        self.assertEqual(n, 0, "something else holds a global reference")
+
+    def test_refcount(self):
+        self.assertEqual(lib.acct_global_init(), 2)
+        self.assertEqual(lib.acct_global_shutdown(), 1)
+
+    def test_allocator_refused_while_initialised(self):
+        with self.assertRaises(libacct.InvalidError) as cm:
+            lib.acct_global_set_allocator(None)
+        self.assertIn("initialised", cm.exception.message)
+
+    def test_allocator_while_uninitialised(self):
+        self._drop_to_zero()
+        try:
+            with self.assertRaises(libacct.AcctError) as cm:
+                lib.acct_global_shutdown()  # one more than init
+            self.assertEqual(cm.exception.code, _ffi.ACCT_ERROR)
+            a = _ffi.acct_allocator()
+            with self.assertRaises(libacct.InvalidError):
+                lib.acct_global_set_allocator(byref(a))  # version 0
+            lib.acct_allocator_init(byref(a), 1)
+            with self.assertRaises(libacct.InvalidError):
+                lib.acct_global_set_allocator(byref(a))  # no functions
+
+            # A counting allocator over libc's own malloc, so memory can cross
+            # back to the default allocator afterwards.
+            libc = ctypes.CDLL(None)
+            libc.malloc.restype = c_void_p
+            libc.malloc.argtypes = [ctypes.c_size_t]
+            libc.realloc.restype = c_void_p
+            libc.realloc.argtypes = [c_void_p, ctypes.c_size_t]
+            libc.free.restype = None
+            libc.free.argtypes = [c_void_p]
+            counts = {"malloc": 0, "realloc": 0, "free": 0, "payload": set()}
+
+            @_ffi.allocator_malloc_fn
+            def my_malloc(payload, size):
+                counts["malloc"] += 1
+                counts["payload"].add(payload)
+                return libc.malloc(size)
+
+            @_ffi.allocator_realloc_fn
+            def my_realloc(payload, ptr, size):
+                counts["realloc"] += 1
+                return libc.realloc(ptr, size)
+
+            @_ffi.allocator_free_fn
+            def my_free(payload, ptr):
+                counts["free"] += 1
+                libc.free(ptr)
+
+            a.payload, a.malloc, a.realloc, a.free = 42, my_malloc, my_realloc, my_free
+            lib.acct_global_set_allocator(byref(a))
+            self.assertEqual(lib.acct_global_init(), 1)
+            try:
+                with S.memory_ctx() as ctx, ctx.session_as(1) as s:
+                    s.add_customer(1, "alloc1", "Allocated").close()
+                    self.assertEqual(s.get_by_login("alloc1").name, "Allocated")
+            finally:
+                self.assertEqual(lib.acct_global_shutdown(), 0)
+                lib.acct_global_set_allocator(None)  # back to the C library's
+            self.assertGreater(counts["malloc"], 0)
+            self.assertGreater(counts["free"], 0)
+            self.assertEqual(counts["payload"], {42})
+        finally:
+            self.assertEqual(lib.acct_global_init(), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
