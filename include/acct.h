@@ -15,5 +15,7 @@
 #include "acct/ctx.h"
 #include "acct/session.h"
 #include "acct/account.h"
+#include "acct/perm.h"
+#include "acct/role.h"
 
 #endif

@@ -15,10 +15,10 @@ static int valid_id(acct_id id)
 	return id > 0 && id < (acct_id)UINT32_MAX - 1;
 }
 
-static int decide(acct_session *s, acct__request *rq)
+int acct__decide(acct_session *s, acct__request *rq)
 {
-	acct__deny why;
-	return acct__policy_decide(&s->ctx->ix, s->actor, rq, &why);
+	acct__verdict v = { 0, ACCT__DENY_NONE };
+	return acct__policy_decide(s, rq, &v);
 }
 
 /* ---- lookups ---- */
@@ -50,7 +50,7 @@ static int lookup(acct_account **out, acct_session *s, enum by by, acct_id id, c
 	case BY_GUID: rq.target = acct__index_find_guid(&ctx->ix, guid); break;
 	case BY_EXTERNAL_ID: rq.target = acct__index_find_external_id(&ctx->ix, key); break;
 	}
-	rc = decide(s, &rq);
+	rc = acct__decide(s, &rq);
 	if (rc == ACCT_ENOTFOUND && by != BY_ID)
 		rc = acct__error_set(ACCT_ENOTFOUND, "no account with %s '%s'",
 		                     by == BY_LOGIN ? "login" : by == BY_GUID ? "guid" : "external id", key);
@@ -98,6 +98,17 @@ static int check_unique(const acct__index *ix, uint32_t self, const char *login,
 
 /* ---- add ---- */
 
+/* The permission names an account of `type` gets on creation. */
+static int default_perms(acct_ctx *ctx, acct_buf *names, int type)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->cat.n; i++)
+		if (ctx->cat.perms[i].default_for == type && acct__names_add(names, ctx->cat.perms[i].name) < 0)
+			return ACCT_ENOMEM;
+	return 0;
+}
+
 static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *hash, acct_account *rec)
 {
 	acct_ctx *ctx = s->ctx;
@@ -109,12 +120,12 @@ static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *has
 
 	rq.target = valid_id(owner) ? (uint32_t)owner : 0;
 	rq.type = a->type;
-	if ((rc = decide(s, &rq)) < 0)
+	if ((rc = acct__decide(s, &rq)) < 0)
 		return rc;
 	for (i = 0; i < a->ndesc; i++) {
 		acct__request d = { .op = ACCT__OP_DESCRIBE, .target = rq.target };
 		d.author = (uint32_t)a->desc[i].author;
-		if ((rc = decide(s, &d)) < 0)
+		if ((rc = acct__decide(s, &d)) < 0)
 			return rc;
 	}
 	if ((rc = check_unique(&ctx->ix, 0, login, ext, a->has_guid ? a->guid : NULL)) < 0)
@@ -126,7 +137,10 @@ static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *has
 	rec->password_hash = hash;
 	rec->owner = rq.target;
 	rec->status = 0;
-	rec->perms = acct__perm_defaults(a->type);
+	memset(&rec->perms, 0, sizeof(rec->perms));
+	memset(&rec->roles, 0, sizeof(rec->roles));
+	if ((rc = default_perms(ctx, &rec->perms, a->type)) < 0)
+		return rc;
 	acct__account_set_created(rec, acct__now(ctx));
 	if (!rec->has_guid) {
 		uint8_t g[16];
@@ -172,24 +186,23 @@ int acct_account_add(acct_id *id_out, acct_session *s, acct_id owner, acct_accou
 		acct__free_secret(hash);
 		return rc;
 	}
+	memset(&rec, 0, sizeof(rec));
 	rc = acct__write_end(s->ctx, add_locked(s, owner, a, hash, &rec));
 	if (rc == 0) {
 		memset(&sum, 0, sizeof(sum));
 		sum.type = rec.type;
 		sum.status = 0;
-		sum.perms = rec.perms;
 		sum.login = rec.fields[ACCT_FIELD_LOGIN];
 		sum.login_len = strlen(sum.login);
 		sum.external_id = rec.fields[ACCT_FIELD_EXTERNAL_ID];
 		sum.external_id_len = sum.external_id ? strlen(sum.external_id) : 0;
 		sum.guid = rec.guid;
-		acct__index_put(&s->ctx->ix, (uint32_t)rec.id, &sum);
+		acct__index_put(&s->ctx->ix, (uint32_t)rec.id, &sum, rec.type == ACCT_TYPE_USER ? 0 : s->ctx->cat.defaults[rec.type]);
 		acct__index_link(&s->ctx->ix, (uint32_t)rec.id, (uint32_t)rec.owner);
 		/* Now the caller's object is the stored account. */
 		a->id = rec.id;
 		a->owner = rec.owner;
 		a->status = 0;
-		a->perms = rec.perms;
 		acct__account_set_created(a, rec.created);
 		acct__account_set_guid(a, rec.guid);
 		a->changed = 0;
@@ -200,6 +213,7 @@ int acct_account_add(acct_id *id_out, acct_session *s, acct_id owner, acct_accou
 			*id_out = rec.id;
 	}
 	acct__write_unlock(s->ctx);
+	acct_buf_dispose(&rec.perms);
 	acct__free_secret(hash);
 	return rc;
 }
@@ -217,11 +231,11 @@ static int update_locked(acct_session *s, acct_account *a, char *hash, acct_acco
 	int rc;
 
 	rq.target = (uint32_t)a->id;
-	if ((rc = decide(s, &rq)) < 0)
+	if ((rc = acct__decide(s, &rq)) < 0)
 		return rc;
 	if (a->changed & LOGIN_FIELDS) {
 		rq.op = ACCT__OP_EDIT_LOGIN;
-		if ((rc = decide(s, &rq)) < 0)
+		if ((rc = acct__decide(s, &rq)) < 0)
 			return rc;
 	}
 	if ((rc = acct__load_record(ctx, rq.target, &cur)) < 0)
@@ -234,7 +248,7 @@ static int update_locked(acct_session *s, acct_account *a, char *hash, acct_acco
 			if (!mine || strcmp(mine, cur->desc[i].text) != 0) {
 				acct__request d = { .op = ACCT__OP_DESCRIBE, .target = rq.target,
 				                      .author = (uint32_t)cur->desc[i].author };
-				if ((rc = decide(s, &d)) < 0)
+				if ((rc = acct__decide(s, &d)) < 0)
 					return rc;
 			}
 		}
@@ -243,7 +257,7 @@ static int update_locked(acct_session *s, acct_account *a, char *hash, acct_acco
 			if (!was || strcmp(was, a->desc[i].text) != 0) {
 				acct__request d = { .op = ACCT__OP_DESCRIBE, .target = rq.target,
 				                      .author = (uint32_t)a->desc[i].author };
-				if ((rc = decide(s, &d)) < 0)
+				if ((rc = acct__decide(s, &d)) < 0)
 					return rc;
 			}
 		}
@@ -338,7 +352,7 @@ static int delete_locked(acct_session *s, acct_id id, uint32_t **ids, size_t *n)
 	int rc;
 
 	rq.target = valid_id(id) ? (uint32_t)id : 0;
-	if ((rc = decide(s, &rq)) < 0)
+	if ((rc = acct__decide(s, &rq)) < 0)
 		return rc;
 	if ((rc = collect_subtree(&s->ctx->ix, rq.target, ids, n)) < 0)
 		return rc;
@@ -385,7 +399,7 @@ static int status_locked(acct_session *s, acct_id id, enum status_mode mode, uns
 	rq.status_from = acct__index_has(&ctx->ix, rq.target) ? ctx->ix.status[rq.target] : 0;
 	rq.activating = mode == STATUS_ACTIVATE;
 	rq.status_to = mode == STATUS_SET ? value : mode == STATUS_SUSPEND ? rq.status_from | bit : rq.status_from & ~bit;
-	if ((rc = decide(s, &rq)) < 0)
+	if ((rc = acct__decide(s, &rq)) < 0)
 		return rc;
 	*to = rq.status_to;
 	if (rq.status_to == rq.status_from)
@@ -441,7 +455,7 @@ int acct_account_effective_status(unsigned int *status_out, acct_session *s, acc
 		return rc;
 	rq.target = valid_id(id) ? (uint32_t)id : 0;
 	pthread_rwlock_rdlock(&s->ctx->lock);
-	rc = decide(s, &rq);
+	rc = acct__decide(s, &rq);
 	if (rc == 0)
 		*status_out = acct__index_effective_status(&s->ctx->ix, rq.target);
 	pthread_rwlock_unlock(&s->ctx->lock);
@@ -455,7 +469,7 @@ static int rewrite_locked(acct_session *s, acct__request *rq, int new_type, uint
 	acct_account *rec;
 	int rc;
 
-	if ((rc = decide(s, rq)) < 0)
+	if ((rc = acct__decide(s, rq)) < 0)
 		return rc;
 	if ((rc = acct__load_record(s->ctx, rq->target, &rec)) < 0)
 		return rc;
@@ -464,12 +478,19 @@ static int rewrite_locked(acct_session *s, acct__request *rq, int new_type, uint
 	} else {
 		/* Permissions are kept (Plesk's custom plan); the new type's defaults are
 		 * added and permissions only resellers have are dropped from customers. */
+		size_t i;
 		rec->type = new_type;
-		rec->perms |= acct__perm_defaults(new_type);
-		if (new_type == ACCT_TYPE_CUSTOMER)
-			rec->perms &= ~acct__perm_defaults(ACCT_TYPE_RESELLER);
+		rc = default_perms(s->ctx, &rec->perms, new_type);
+		for (i = 0; rc == 0 && i < s->ctx->cat.n; i++)
+			if (new_type == ACCT_TYPE_CUSTOMER && s->ctx->cat.perms[i].reseller_only)
+				acct__names_remove(&rec->perms, s->ctx->cat.perms[i].name);
+		if (rc == 0)
+			rc = acct__perm_bits(&s->ctx->cat, &rec->perms, ACCT__SPACE_ACCOUNT, perms_out);
+		if (rc < 0) {
+			acct_account_free(rec);
+			return rc;
+		}
 	}
-	*perms_out = rec->perms;
 	rc = acct__store_record(s->ctx, rec);
 	acct_account_free(rec);
 	return rc;
@@ -488,6 +509,7 @@ int acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner)
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return rc;
 	rc = acct__write_end(s->ctx, rewrite_locked(s, &rq, 0, &perms));
+	(void)perms;
 	if (rc == 0 && s->ctx->ix.owner[rq.target] != rq.new_owner) {
 		acct__index_unlink(&s->ctx->ix, rq.target);
 		acct__index_link(&s->ctx->ix, rq.target, rq.new_owner);

@@ -4,7 +4,8 @@
  * operation uses.
  *
  * Store layout (private to libacct): "v" format version, "g" generation,
- * "n" next id, "a" + 8-byte big-endian id -> account record.
+ * "n" next id, "a" + 8-byte big-endian id -> account record, "q" next role
+ * id, "r" + 8-byte big-endian id -> role record.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 
 #define STORE_FORMAT 1
 
-static const unsigned char KEY_VERSION[] = "v", KEY_GEN[] = "g", KEY_NEXT[] = "n", PREFIX_ACCOUNT[] = "a";
+static const unsigned char KEY_VERSION[] = "v", KEY_GEN[] = "g", KEY_NEXT[] = "n", KEY_NEXT_ROLE[] = "q",
+                           PREFIX_ACCOUNT[] = "a";
 
 int acct_ctx_options_init(acct_ctx_options *opts, unsigned int version)
 {
@@ -115,17 +117,58 @@ int acct__store_record(acct_ctx *ctx, const acct_account *a)
 	return rc;
 }
 
-/* Build a fresh index from the store (inside an open transaction) and swap it in. */
+/* Collects what a record scan reports: account permission bits and role bits. */
+typedef struct scan_state {
+	acct_ctx *ctx;
+	const acct__roles *roles;
+	uint64_t account_bits, role_bits;
+	int failed;
+} scan_state;
+
+static void scan_perm(void *arg, const char *name, size_t len)
+{
+	scan_state *st = arg;
+	const acct__perm *p;
+	char tmp[256];
+	int bit;
+
+	memcpy(tmp, name, len); /* len <= 255, checked by the scanner */
+	tmp[len] = '\0';
+	p = acct__perm_find(&st->ctx->cat, tmp);
+	if (p && p->space != ACCT__SPACE_ACCOUNT)
+		return;
+	bit = p ? p->bit : acct__perm_bit_seen(&st->ctx->cat, name, len, ACCT__SPACE_ACCOUNT);
+	if (bit < 0)
+		st->failed = 1;
+	else
+		st->account_bits |= (uint64_t)1 << bit;
+}
+
+static void scan_role(void *arg, uint64_t id)
+{
+	scan_state *st = arg;
+	const acct__role *r = id < UINT32_MAX ? acct__role_get(st->roles, (uint32_t)id) : NULL;
+
+	if (r)
+		st->role_bits |= r->bits;
+}
+
+/* Build a fresh index and role table from the store (inside an open transaction) and swap them in. */
 int acct__ctx_load(acct_ctx *ctx)
 {
 	acct__index ix;
+	acct__roles roles;
+	scan_state st;
 	acct_storage_iterator *it = NULL;
 	acct_buf k = ACCT_BUF_INIT, v = ACCT_BUF_INIT;
-	uint64_t next = 0, gen = 0;
+	uint64_t next = 0, gen = 0, next_role = 0;
 	uint32_t id;
 	int rc;
 
+	memset(&roles, 0, sizeof(roles));
 	rc = acct__index_init(&ix);
+	if (rc == 0)
+		rc = acct__roles_load(ctx, &roles);
 	if (rc == 0)
 		rc = get_u64(ctx, KEY_NEXT, &next);
 	if (rc == 0)
@@ -149,7 +192,15 @@ int acct__ctx_load(acct_ctx *ctx)
 			break;
 		}
 		id = (uint32_t)kid;
+		memset(&st, 0, sizeof(st));
+		st.ctx = ctx;
+		st.roles = &roles;
+		sum.perm = scan_perm;
+		sum.role = scan_role;
+		sum.arg = &st;
 		rc = acct__record_scan(&sum, (const unsigned char *)v.ptr, v.size);
+		if (rc == 0 && st.failed)
+			rc = acct__error_set(ACCT_ELIMIT, "account %u has more distinct permissions than the index holds", id);
 		if (rc == 0 && (!sum.login || sum.login_len == 0))
 			rc = acct__error_set(ACCT_EPARSE, "account %u has no login", id);
 		if (rc == 0 && sum.owner >= UINT32_MAX)
@@ -160,7 +211,7 @@ int acct__ctx_load(acct_ctx *ctx)
 			acct__error_prefix("loading account %u", id);
 			break;
 		}
-		acct__index_put(&ix, id, &sum);
+		acct__index_put(&ix, id, &sum, sum.type == ACCT_TYPE_USER ? st.role_bits : st.account_bits);
 		ix.owner[id] = (uint32_t)sum.owner; /* linked below, once every owner is known */
 	}
 	if (rc == ACCT_ITEROVER)
@@ -183,8 +234,18 @@ int acct__ctx_load(acct_ctx *ctx)
 		rc = acct__error_set(ACCT_EPARSE, "the store has no administrator (account 1)");
 	if (rc < 0) {
 		acct__index_free(&ix);
+		acct__roles_free(&roles);
 		return rc;
 	}
+	if (rc == 0 && (rc = get_u64(ctx, KEY_NEXT_ROLE, &next_role)) < 0) {
+		acct__index_free(&ix);
+		acct__roles_free(&roles);
+		return rc;
+	}
+	if (next_role > roles.next_id && next_role < UINT32_MAX)
+		roles.next_id = (uint32_t)next_role;
+	acct__roles_free(&ctx->roles);
+	ctx->roles = roles;
 	if (next > ix.next_id)
 		ix.next_id = (uint32_t)(next < UINT32_MAX - 1 ? next : UINT32_MAX - 1);
 	acct__index_free(&ctx->ix);
@@ -230,6 +291,10 @@ static int init_store(acct_ctx *ctx, const acct_ctx_options *opts)
 		rc = acct__st_put(ctx->st, KEY_VERSION, 1, &ver, 1);
 	if (rc == 0)
 		rc = put_u64(ctx, KEY_NEXT, 2);
+	if (rc == 0)
+		rc = acct__roles_init_store(ctx);
+	if (rc == 0)
+		rc = put_u64(ctx, KEY_NEXT_ROLE, 5);
 	if (rc == 0)
 		rc = put_u64(ctx, KEY_GEN, 1);
 	acct_account_free(admin);
@@ -339,6 +404,8 @@ int acct_ctx_new(acct_ctx **out, acct_storage *storage, const acct_ctx_options *
 	}
 	rc = acct__index_init(&ctx->ix);
 	if (rc == 0)
+		rc = acct__catalogs_init(&ctx->cat);
+	if (rc == 0)
 		rc = acct__lockout_init(&ctx->lockout, opts);
 	if (rc == 0)
 		rc = acct__password_hash(&ctx->dummy_hash, "not a password", ctx->password_cost);
@@ -360,6 +427,8 @@ void acct_ctx_free(acct_ctx *ctx)
 	if (ctx->st)
 		ctx->st->free(ctx->st);
 	acct__index_free(&ctx->ix);
+	acct__roles_free(&ctx->roles);
+	acct__catalogs_free(&ctx->cat);
 	acct__free(ctx->dummy_hash);
 	acct__lockout_free(&ctx->lockout);
 	pthread_mutex_destroy(&ctx->st_lock);
@@ -430,6 +499,14 @@ int acct__write_end(acct_ctx *ctx, int rc)
 	if (rc < 0)
 		acct__st_rollback(ctx->st);
 	return rc;
+}
+
+int acct__write_next_role_id(acct_ctx *ctx, uint32_t *id)
+{
+	if (ctx->roles.next_id >= UINT32_MAX - 2)
+		return acct__error_set(ACCT_ELIMIT, "role ids are exhausted");
+	*id = ctx->roles.next_id;
+	return put_u64(ctx, KEY_NEXT_ROLE, (uint64_t)*id + 1);
 }
 
 int acct__write_next_id(acct_ctx *ctx, uint32_t *id)

@@ -41,7 +41,7 @@ void acct__index_free(acct__index *ix);
  * never runs out of memory. */
 int acct__index_reserve(acct__index *ix, uint32_t max_id, size_t str_bytes, size_t n_new);
 /* Add a new account's entry (after reserve). Linking to the owner is separate. */
-void acct__index_put(acct__index *ix, uint32_t id, const acct__record_summary *s);
+void acct__index_put(acct__index *ix, uint32_t id, const acct__record_summary *s, uint64_t perms);
 void acct__index_link(acct__index *ix, uint32_t id, uint32_t owner);
 void acct__index_unlink(acct__index *ix, uint32_t id);
 void acct__index_remove(acct__index *ix, uint32_t id);
@@ -64,6 +64,74 @@ static inline const char *acct__index_login(const acct__index *ix, uint32_t id)
 unsigned int acct__index_effective_status(const acct__index *ix, uint32_t id);
 /* Is `id` equal to `root` or below it? */
 int acct__index_in_subtree(const acct__index *ix, uint32_t root, uint32_t id);
+
+/* catalog.c: every permission name a context knows, built-in or registered,
+ * with the bit it has in the index. Bit spaces: account permissions (granted
+ * to resellers and customers), role permissions (users), partner operations. */
+enum { ACCT__SPACE_ACCOUNT = 0, ACCT__SPACE_ROLE = 1, ACCT__SPACE_PARTNER = 2 };
+/* Built-in names take bits in the order of their tables (model/perm.c). */
+#define ACCT__BIT_CREATE_CLIENTS 0
+#define ACCT__BIT_USER_MANAGEMENT 0
+
+typedef struct acct__perm {
+	char *name;
+	char *label;
+	int catalog;           /* ACCT_CATALOG_* or a host catalog; 0 = seen in the store, not registered */
+	int space, bit;
+	int default_for;       /* account type granted it on creation, or 0 */
+	unsigned int writable_by;
+	int reseller_only;
+	int needs;             /* role space: the account bit the owner must hold, or -1 */
+} acct__perm;
+
+typedef struct acct__catalogs {
+	acct__perm *perms;
+	size_t n, cap;
+	uint32_t *slots;       /* hash of names: index + 1, 0 empty */
+	size_t nslots;
+	char **host;           /* host catalog names; catalog id = 4 + index */
+	size_t nhost;
+	int used[3];           /* bits used per space */
+	uint64_t role_needs[64]; /* per role bit: the account bit its owner needs (0 = none) */
+	uint64_t defaults[5];  /* per account type: account bits granted on creation */
+} acct__catalogs;
+
+int acct__catalogs_init(acct__catalogs *c);
+void acct__catalogs_free(acct__catalogs *c);
+const acct__perm *acct__perm_find(const acct__catalogs *c, const char *name);
+/* The bit for a name read from the store, adding an unregistered entry when
+ * new: -1 (and nothing added) when the space is full or memory is short. */
+int acct__perm_bit_seen(acct__catalogs *c, const char *name, size_t len, int space);
+/* Bits of `names` (a name set) in `space`; new names are added as seen. */
+int acct__perm_bits(acct__catalogs *c, const acct_buf *names, int space, uint64_t *bits);
+/* The name of `bit` in `space`, or NULL. */
+const char *acct__perm_name_of(const acct__catalogs *c, int space, int bit);
+
+/* roles.c: the role table, loaded with the index. */
+typedef struct acct__role {
+	uint32_t id;
+	uint32_t owner;
+	char *name;
+	uint64_t bits;         /* role-space bits */
+	int builtin, editable;
+} acct__role;
+
+typedef struct acct__roles {
+	acct__role *v;         /* sorted by id */
+	size_t n, cap;
+	uint32_t next_id;
+} acct__roles;
+
+void acct__roles_free(acct__roles *r);
+const acct__role *acct__role_get(const acct__roles *r, uint32_t id);
+void acct__key_role(unsigned char key[9], uint64_t id);
+struct acct_ctx;
+int acct__role_entry(struct acct_ctx *ctx, acct__role *e, uint32_t id, const acct__role_record *rec);
+int acct__roles_insert(acct__roles *r, const acct__role *e);
+void acct__roles_erase(acct__roles *r, uint32_t id);
+/* Load every role (inside a transaction); write the built-in ones into a new store. */
+int acct__roles_load(struct acct_ctx *ctx, acct__roles *out);
+int acct__roles_init_store(struct acct_ctx *ctx);
 
 /* lockout.c: failed password checks per login, in memory. */
 typedef struct acct__lockout_entry {
@@ -92,6 +160,8 @@ struct acct_ctx {
 	pthread_rwlock_t lock;      /* index: readers in parallel, writers alone */
 	pthread_mutex_t st_lock;    /* readers take turns on the backend */
 	acct__index ix;
+	acct__roles roles;          /* loaded and swapped together with ix */
+	acct__catalogs cat;
 	uint64_t gen;               /* the store generation the index reflects */
 	int password_cost;
 	acct_clock_fn clock;
@@ -118,6 +188,7 @@ int acct__write_begin(acct_ctx *ctx);
 int acct__write_end(acct_ctx *ctx, int rc);
 /* Take the next id and advance the stored counter (inside a write transaction). */
 int acct__write_next_id(acct_ctx *ctx, uint32_t *id);
+int acct__write_next_role_id(acct_ctx *ctx, uint32_t *id);
 /* Release the write lock taken by acct__write_begin(). */
 void acct__write_unlock(acct_ctx *ctx);
 /* Read bracket for operations that read records: read lock + backend turn. */
@@ -137,7 +208,14 @@ typedef enum {
 	ACCT__OP_DELETE,
 	ACCT__OP_CHANGE_OWNER,/* new_owner */
 	ACCT__OP_CONVERT,     /* type = the type to convert to */
-	ACCT__OP_DESCRIBE     /* write the description by `author` */
+	ACCT__OP_DESCRIBE,    /* write the description by `author` */
+	ACCT__OP_CHECK,       /* use `perm` on target */
+	ACCT__OP_GRANT,       /* grant or revoke account permission `perm` on target */
+	ACCT__OP_ROLE_CREATE, /* target = the role's owner */
+	ACCT__OP_ROLE_DELETE, /* role; target = its owner */
+	ACCT__OP_ROLE_PERMISSION, /* set `perm` in role; target = its owner */
+	ACCT__OP_ROLE_READ,   /* role; target = its owner */
+	ACCT__OP_ROLE_ASSIGN  /* give or take `role` to user target */
 } acct__op;
 
 /* Why a request was refused: the first failing rule of spec/policy.md section 5. */
@@ -157,19 +235,33 @@ typedef struct acct__request {
 	uint32_t new_owner;
 	unsigned int status_from, status_to;
 	uint32_t author;
-	int activating;  /* STATUS: an activate, which must leave no disable bit behind */
+	int activating;           /* STATUS: an activate, which must leave no disable bit behind */
+	const acct__perm *perm;   /* CHECK, GRANT, ROLE_PERMISSION */
+	int granted;              /* GRANT, ROLE_PERMISSION, ROLE_ASSIGN: 1 give, 0 take away */
+	const acct__role *role;   /* ROLE_*: the role acted on (NULL for ROLE_CREATE) */
 } acct__request;
 
-/* 0 when allowed; otherwise an ACCT_E* code with the message set, and *why. */
-int acct__policy_decide(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why);
-/* May `actor` see `target` at all (scope)? Used to filter listings. */
-int acct__policy_visible(const acct__index *ix, uint32_t actor, uint32_t target);
+/* How decisions are reported: a message only when someone will read it. */
+typedef struct acct__verdict {
+	int quiet;                /* no message: acct_check's fast path */
+	acct__deny why;
+} acct__verdict;
+
+/* 0 when allowed; otherwise an ACCT_E* code (with the message unless quiet). */
+int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__verdict *v);
+/* May the session see `target` at all (scope)? Used to filter listings. */
+int acct__policy_visible(const acct_session *s, uint32_t target);
 /* May account `id` open a session (exists, not effectively disabled)? 0 or an error with a message. */
 int acct__policy_login(const acct__index *ix, uint32_t id);
 /* The status bit an actor uses to suspend (16, 32 or 64), or 0. */
 unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor);
 /* The status bits `actor` may set and clear on `target`. */
 unsigned int acct__policy_status_bits(const acct__index *ix, uint32_t actor, uint32_t target);
+/* Role-space bits account `id` holds (users: roles within the owner's; others: by account permissions). */
+uint64_t acct__policy_role_bits(const acct_ctx *ctx, uint32_t id);
+
+/* account_ops.c: ask the policy with a message for the caller. */
+int acct__decide(acct_session *s, acct__request *rq);
 
 /* session.c */
 int acct__session_check(acct_session *s);

@@ -140,13 +140,13 @@ static uint32_t add_string(acct__index *ix, const char *s, size_t len)
 	return off;
 }
 
-void acct__index_put(acct__index *ix, uint32_t id, const acct__record_summary *s)
+void acct__index_put(acct__index *ix, uint32_t id, const acct__record_summary *s, uint64_t perms)
 {
 	if (ix->type[id] == 0)
 		ix->count++;
 	ix->type[id] = (uint8_t)s->type;
 	ix->status[id] = (uint16_t)s->status;
-	ix->perms[id] = s->perms;
+	ix->perms[id] = perms;
 	ix->login[id] = add_string(ix, s->login ? s->login : "", s->login ? s->login_len : 0);
 	acct__idmap_insert(&ix->by_login, id);
 	if (s->guid) {

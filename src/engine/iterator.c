@@ -31,23 +31,24 @@ static int push(idvec *v, uint32_t id)
 }
 
 /* Append the visible children of `parent`, by ascending id. */
-static int children(idvec *out, const acct__index *ix, uint32_t actor, uint32_t parent)
+static int children(idvec *out, const acct_session *s, uint32_t parent)
 {
+	const acct__index *ix = &s->ctx->ix;
 	size_t start = out->n;
 	uint32_t c;
 
 	for (c = ix->first_child[parent]; c; c = ix->next_sibling[c])
-		if (acct__policy_visible(ix, actor, c) && push(out, c) < 0)
+		if (acct__policy_visible(s, c) && push(out, c) < 0)
 			return ACCT_ENOMEM;
 	if (out->n > start + 1)
 		qsort((uint32_t *)out->v + start, out->n - start, sizeof(uint32_t), cmp_id);
 	return 0;
 }
 
-static int descendants(idvec *out, const acct__index *ix, uint32_t actor, uint32_t root)
+static int descendants(idvec *out, const acct_session *s, uint32_t root)
 {
 	idvec stack = { NULL, 0, 0 }, kids = { NULL, 0, 0 };
-	int rc = children(&kids, ix, actor, root);
+	int rc = children(&kids, s, root);
 	size_t i;
 
 	/* Depth first: push children in reverse so the smallest id comes out first. */
@@ -58,7 +59,7 @@ static int descendants(idvec *out, const acct__index *ix, uint32_t actor, uint32
 		rc = push(out, id);
 		kids.n = 0;
 		if (rc == 0)
-			rc = children(&kids, ix, actor, id);
+			rc = children(&kids, s, id);
 		for (i = kids.n; rc == 0 && i-- > 0;)
 			rc = push(&stack, ((uint32_t *)kids.v)[i]);
 	}
@@ -70,7 +71,7 @@ static int descendants(idvec *out, const acct__index *ix, uint32_t actor, uint32
 int acct_account_iterator_new(acct_account_iterator **out, acct_session *s, acct_id parent, int mode)
 {
 	acct__request rq = { .op = ACCT__OP_READ };
-	acct__deny why;
+	acct__verdict v = { 0, ACCT__DENY_NONE };
 	idvec ids = { NULL, 0, 0 };
 	acct_account_iterator *it;
 	int rc;
@@ -87,10 +88,9 @@ int acct_account_iterator_new(acct_account_iterator **out, acct_session *s, acct
 		return acct__error_oom();
 	rq.target = parent > 0 && parent < UINT32_MAX ? (uint32_t)parent : 0;
 	pthread_rwlock_rdlock(&s->ctx->lock);
-	rc = acct__policy_decide(&s->ctx->ix, s->actor, &rq, &why);
+	rc = acct__policy_decide(s, &rq, &v);
 	if (rc == 0)
-		rc = mode == ACCT_ITER_CHILDREN ? children(&ids, &s->ctx->ix, s->actor, rq.target)
-		                                : descendants(&ids, &s->ctx->ix, s->actor, rq.target);
+		rc = mode == ACCT_ITER_CHILDREN ? children(&ids, s, rq.target) : descendants(&ids, s, rq.target);
 	pthread_rwlock_unlock(&s->ctx->lock);
 	if (rc < 0) {
 		acct__free(ids.v);

@@ -27,41 +27,71 @@ static const char *name(name_buf *b, const acct__index *ix, uint32_t id)
 	return b->s;
 }
 
-static int deny(acct__deny *why, acct__deny kind, int code, const char *fmt, ...) ACCT__PRINTF(4, 5);
-static int deny(acct__deny *why, acct__deny kind, int code, const char *fmt, ...)
+/* The message is formatted only when someone will read it: acct_check's
+ * fast path asks quietly and pays nothing for a denial. */
+static int deny(acct__verdict *v, acct__deny kind, int code, const char *fmt, ...) ACCT__PRINTF(4, 5);
+static int deny(acct__verdict *v, acct__deny kind, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	*why = kind;
+	v->why = kind;
+	if (v->quiet)
+		return code;
 	va_start(ap, fmt);
 	acct__error_setv(code, fmt, ap);
 	va_end(ap);
 	return code;
 }
 
-static int holds(const acct__index *ix, uint32_t id, int perm_bit)
+/* The role bit of userManagement: it widens a user's scope to its siblings. */
+
+uint64_t acct__policy_role_bits(const acct_ctx *ctx, uint32_t id)
 {
-	if (ix->type[id] == ACCT_TYPE_ADMIN)
-		return 1;
-	return (int)(ix->perms[id] >> perm_bit & 1);
+	const acct__index *ix = &ctx->ix;
+	uint32_t holder = id;
+	uint64_t own, bits = 0;
+	int b;
+
+	if (ix->type[id] == ACCT_TYPE_USER)
+		holder = ix->owner[id];
+	if (ix->type[holder] == ACCT_TYPE_ADMIN) {
+		bits = ~(uint64_t)0;
+	} else {
+		/* An account holds a role permission unless it lacks the account
+		 * permission that role permission needs. */
+		own = ix->perms[holder];
+		for (b = 0; b < ctx->cat.used[ACCT__SPACE_ROLE]; b++)
+			if (!ctx->cat.role_needs[b] || (own & ctx->cat.role_needs[b]))
+				bits |= (uint64_t)1 << b;
+	}
+	return ix->type[id] == ACCT_TYPE_USER ? bits & ix->perms[id] : bits;
 }
 
-static int in_scope(const acct__index *ix, uint32_t actor, uint32_t target)
+static int user_manages(const acct_ctx *ctx, uint32_t user)
 {
+	return (int)(acct__policy_role_bits(ctx, user) >> ACCT__BIT_USER_MANAGEMENT & 1);
+}
+
+static int in_scope(const acct_ctx *ctx, uint32_t actor, uint32_t target)
+{
+	const acct__index *ix = &ctx->ix;
+
 	switch (ix->type[actor]) {
 	case ACCT_TYPE_ADMIN:
 		return 1;
 	case ACCT_TYPE_USER:
-		/* Without a role granting userManagement a user manages only itself. */
-		return target == actor;
+		/* A user acts for its owner: itself, and with userManagement its sibling users. */
+		return target == actor || (ix->type[target] == ACCT_TYPE_USER && ix->owner[target] == ix->owner[actor] &&
+		                           user_manages(ctx, actor));
 	default:
 		return acct__index_in_subtree(ix, actor, target);
 	}
 }
 
-int acct__policy_visible(const acct__index *ix, uint32_t actor, uint32_t target)
+int acct__policy_visible(const acct_session *s, uint32_t target)
 {
-	return acct__index_has(ix, actor) && acct__index_has(ix, target) && in_scope(ix, actor, target);
+	const acct__index *ix = &s->ctx->ix;
+	return acct__index_has(ix, s->actor) && acct__index_has(ix, target) && in_scope(s->ctx, s->actor, target);
 }
 
 unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor)
@@ -97,42 +127,45 @@ static const char *plural(int type)
 /* Rule 4 for create: which types this actor may create at all. It does not
  * depend on the owner, so it runs before the scope test and tells the caller
  * plainly what is wrong without revealing anything about other accounts. */
-static int decide_create_method(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+static int decide_create_method(const acct_ctx *ctx, uint32_t actor, const acct__request *rq, acct__verdict *v)
 {
+	const acct__index *ix = &ctx->ix;
 	name_buf a;
 
 	switch (ix->type[actor]) {
 	case ACCT_TYPE_RESELLER:
 		if (rq->type == ACCT_TYPE_RESELLER)
-			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create resellers: only the administrator can",
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create resellers: only the administrator can",
 			            name(&a, ix, actor));
-		if (rq->type == ACCT_TYPE_CUSTOMER && !holds(ix, actor, ACCT__PERM_CREATE_CLIENTS))
-			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "permission create_clients is not granted to %s",
+		if (rq->type == ACCT_TYPE_CUSTOMER && !(ix->perms[actor] >> ACCT__BIT_CREATE_CLIENTS & 1))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "permission create_clients is not granted to %s",
 			            name(&a, ix, actor));
 		return 0;
 	case ACCT_TYPE_CUSTOMER:
 		if (rq->type != ACCT_TYPE_USER)
-			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s: a customer can only create users",
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s: a customer can only create users",
 			            name(&a, ix, actor), plural(rq->type));
 		return 0;
 	case ACCT_TYPE_USER:
 		if (rq->type != ACCT_TYPE_USER)
-			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s", name(&a, ix, actor),
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create %s", name(&a, ix, actor),
 			            plural(rq->type));
-		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
-		            name(&a, ix, actor));
+		if (!user_manages(ctx, actor))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+			            name(&a, ix, actor));
+		return 0;
 	default:
 		return 0;
 	}
 }
 
 /* Rule 5 for create: the owner must be able to own the new account's type. */
-static int decide_create(const acct__index *ix, const acct__request *rq, acct__deny *why)
+static int decide_create(const acct__index *ix, const acct__request *rq, acct__verdict *v)
 {
 	name_buf o;
 
 	if (!owner_may_own(ix->type[rq->target], rq->type))
-		return deny(why, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&o, ix, rq->target), plural(rq->type));
+		return deny(v, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&o, ix, rq->target), plural(rq->type));
 	return 0;
 }
 
@@ -164,32 +197,32 @@ unsigned int acct__policy_status_bits(const acct__index *ix, uint32_t actor, uin
 
 #define DISABLE_BITS (ACCT_STATUS_BY_ADMIN | ACCT_STATUS_BY_RESELLER | ACCT_STATUS_BY_CUSTOMER)
 
-static int decide_status(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+static int decide_status(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
 {
 	name_buf a, t;
 	unsigned int changed = rq->status_from ^ rq->status_to, allowed, bit;
 	uint32_t target = rq->target;
 
 	if (rq->status_to & ~(unsigned int)KNOWN_STATUS_BITS)
-		return deny(why, ACCT__DENY_RULE, ACCT_ESTATUS,
+		return deny(v, ACCT__DENY_RULE, ACCT_ESTATUS,
 		            "status %u has bits libacct does not know (valid bits: 4, 16, 32, 64, 256)", rq->status_to);
 	if (ix->type[actor] == ACCT_TYPE_USER)
-		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change the status of accounts",
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change the status of accounts",
 		            name(&a, ix, actor));
 	allowed = acct__policy_status_bits(ix, actor, target);
 	if (ix->type[target] == ACCT_TYPE_ADMIN && changed)
-		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be disabled");
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be disabled");
 	if (target == actor && (changed || rq->activating))
-		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own status", name(&a, ix, actor));
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own status", name(&a, ix, actor));
 	for (bit = 1; bit <= ACCT_STATUS_EXPIRED; bit <<= 1)
 		if ((changed & bit) && !(allowed & bit))
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not %s status bit %s of %s",
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not %s status bit %s of %s",
 			            name(&a, ix, actor), (rq->status_to & bit) ? "set" : "clear", bit_name(bit),
 			            name(&t, ix, target));
 	/* A bit may only be cleared by who may set it: activating must not pretend to succeed. */
 	for (bit = ACCT_STATUS_BY_ADMIN; rq->activating && bit <= ACCT_STATUS_BY_CUSTOMER; bit <<= 1)
 		if ((rq->status_to & DISABLE_BITS & bit) && !(allowed & bit))
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s stays disabled: %s may not clear status bit %s",
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s stays disabled: %s may not clear status bit %s",
 			            name(&t, ix, target), name(&a, ix, actor), bit_name(bit));
 	return 0;
 }
@@ -200,40 +233,40 @@ static uint32_t reseller_root(const acct__index *ix, uint32_t id)
 	return ix->type[id] == ACCT_TYPE_CUSTOMER || ix->type[id] == ACCT_TYPE_USER ? reseller_root(ix, ix->owner[id]) : id;
 }
 
-static int decide_change_owner(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+static int decide_change_owner(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
 {
 	name_buf a, t, n;
 	uint32_t x = rq->target, no = rq->new_owner;
 
 	if (ix->type[actor] != ACCT_TYPE_ADMIN)
-		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change owners: only the administrator can",
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change owners: only the administrator can",
 		            name(&a, ix, actor));
 	if (ix->type[x] != ACCT_TYPE_CUSTOMER && ix->type[x] != ACCT_TYPE_USER)
-		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "only customers and users can change owner; %s cannot",
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "only customers and users can change owner; %s cannot",
 		            name(&t, ix, x));
 	if (!acct__index_has(ix, no))
-		return deny(why, ACCT__DENY_OBJECT, ACCT_EOWNER, "new owner account %u not found", no);
+		return deny(v, ACCT__DENY_OBJECT, ACCT_EOWNER, "new owner account %u not found", no);
 	if (!owner_may_own(ix->type[no], ix->type[x]))
-		return deny(why, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&n, ix, no), plural(ix->type[x]));
+		return deny(v, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&n, ix, no), plural(ix->type[x]));
 	if (acct__index_in_subtree(ix, x, no))
-		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s cannot be moved under itself", name(&t, ix, x));
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s cannot be moved under itself", name(&t, ix, x));
 	if (ix->type[x] == ACCT_TYPE_USER && reseller_root(ix, no) != reseller_root(ix, ix->owner[x]))
-		return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s can only move within the tree of %s", name(&t, ix, x),
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s can only move within the tree of %s", name(&t, ix, x),
 		            name(&n, ix, reseller_root(ix, ix->owner[x])));
 	return 0;
 }
 
-static int decide_convert(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+static int decide_convert(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
 {
 	name_buf a, t, o;
 	uint32_t x = rq->target, c;
 
 	if (ix->type[actor] != ACCT_TYPE_ADMIN)
-		return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not convert accounts: only the administrator can",
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not convert accounts: only the administrator can",
 		            name(&a, ix, actor));
 	if (ix->type[x] == ACCT_TYPE_CUSTOMER && rq->type == ACCT_TYPE_RESELLER) {
 		if (ix->type[ix->owner[x]] != ACCT_TYPE_ADMIN)
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED,
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED,
 			            "only customers of the administrator can become resellers; %s belongs to %s",
 			            name(&t, ix, x), name(&o, ix, ix->owner[x]));
 		return 0;
@@ -241,12 +274,12 @@ static int decide_convert(const acct__index *ix, uint32_t actor, const acct__req
 	if (ix->type[x] == ACCT_TYPE_RESELLER && rq->type == ACCT_TYPE_CUSTOMER) {
 		for (c = ix->first_child[x]; c; c = ix->next_sibling[c])
 			if (ix->type[c] == ACCT_TYPE_CUSTOMER)
-				return deny(why, ACCT__DENY_RULE, ACCT_EDENIED,
+				return deny(v, ACCT__DENY_RULE, ACCT_EDENIED,
 				            "%s still owns customers (%s, ...); move or delete them first", name(&t, ix, x),
 				            name(&o, ix, c));
 		return 0;
 	}
-	return deny(why, ACCT__DENY_RULE, ACCT_EINVALID, "a %s cannot be converted to a %s",
+	return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "a %s cannot be converted to a %s",
 	            acct_account_type_name(ix->type[x]), acct_account_type_name(rq->type));
 }
 
@@ -266,66 +299,220 @@ int acct__policy_login(const acct__index *ix, uint32_t id)
 	return 0;
 }
 
-int acct__policy_decide(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__deny *why)
+static const char *space_noun(int space)
 {
+	return space == ACCT__SPACE_ROLE ? "role permission" : space == ACCT__SPACE_PARTNER ? "operation" : "permission";
+}
+
+/* Rule 4 of a check: does the actor hold the permission? */
+static int holds(const acct_ctx *ctx, uint32_t actor, const acct__perm *p)
+{
+	const acct__index *ix = &ctx->ix;
+	int t = ix->type[actor];
+
+	if (t == ACCT_TYPE_ADMIN)
+		return 1;
+	switch (p->space) {
+	case ACCT__SPACE_ACCOUNT:
+		return t != ACCT_TYPE_USER && (ix->perms[actor] >> p->bit & 1);
+	case ACCT__SPACE_ROLE:
+		return (int)(acct__policy_role_bits(ctx, actor) >> p->bit & 1);
+	default:
+		/* Partner operations belong to API logins' roles, not to accounts. */
+		return 0;
+	}
+}
+
+static int decide_check(const acct_ctx *ctx, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	name_buf a;
+
+	if (!holds(ctx, actor, rq->perm))
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s %s is not granted to %s", space_noun(rq->perm->space),
+		            rq->perm->name, name(&a, &ctx->ix, actor));
+	return 0;
+}
+
+static int decide_grant(const acct_ctx *ctx, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	const acct__index *ix = &ctx->ix;
+	const acct__perm *p = rq->perm;
+	int at = ix->type[actor], tt = ix->type[rq->target];
 	name_buf a, t;
-	uint32_t target = rq->target;
+
+	if (at != ACCT_TYPE_ADMIN && at != ACCT_TYPE_RESELLER)
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not grant permissions", name(&a, ix, actor));
+	if (p->space != ACCT__SPACE_ACCOUNT)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "%s is a %s, granted through roles, not to accounts",
+		            p->name, space_noun(p->space));
+	if (tt != ACCT_TYPE_RESELLER && tt != ACCT_TYPE_CUSTOMER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "permissions are granted to resellers and customers, not to %s",
+		            name(&t, ix, rq->target));
+	if (p->reseller_only && tt != ACCT_TYPE_RESELLER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "permission %s is for resellers only; %s is not one", p->name,
+		            name(&t, ix, rq->target));
+	if (rq->target == actor)
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own permissions", name(&a, ix, actor));
+	if (!(p->writable_by & (1u << at)))
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "permission %s can only be granted by the administrator",
+		            p->name);
+	if (rq->granted && !holds(ctx, actor, p))
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s cannot grant %s: it does not hold it itself",
+		            name(&a, ix, actor), p->name);
+	return 0;
+}
+
+/* Who manages the roles of `owner`: the admin; the owner itself; a user of
+ * that owner with userManagement. */
+static int decide_role_manage(const acct_ctx *ctx, uint32_t actor, uint32_t owner, acct__verdict *v)
+{
+	const acct__index *ix = &ctx->ix;
+	name_buf a, o;
+
+	if (ix->type[actor] == ACCT_TYPE_ADMIN || actor == owner)
+		return 0;
+	if (ix->type[actor] == ACCT_TYPE_USER && ix->owner[actor] == owner) {
+		if (user_manages(ctx, actor))
+			return 0;
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+		            name(&a, ix, actor));
+	}
+	return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not manage the roles of %s", name(&a, ix, actor),
+	            name(&o, ix, owner));
+}
+
+static int decide_role(const acct_ctx *ctx, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	const acct__index *ix = &ctx->ix;
+	const acct__role *r = rq->role;
+	name_buf a, t;
+	int rc;
+
+	switch (rq->op) {
+	case ACCT__OP_ROLE_READ:
+		return 0;
+	case ACCT__OP_ROLE_CREATE:
+		if (ix->type[rq->target] == ACCT_TYPE_USER)
+			return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "%s cannot own roles", name(&t, ix, rq->target));
+		return decide_role_manage(ctx, actor, rq->target, v);
+	case ACCT__OP_ROLE_DELETE:
+		if (r->builtin)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "role '%s' is built in and cannot be deleted", r->name);
+		return decide_role_manage(ctx, actor, r->owner, v);
+	case ACCT__OP_ROLE_PERMISSION:
+		if (!r->editable)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "role '%s' is built in and cannot be changed", r->name);
+		if (r->builtin && ix->type[actor] != ACCT_TYPE_ADMIN)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "only the administrator changes the built-in role '%s'",
+			            r->name);
+		if ((rc = decide_role_manage(ctx, actor, r->owner, v)) < 0)
+			return rc;
+		if (rq->perm->space != ACCT__SPACE_ROLE)
+			return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "%s is not a role permission", rq->perm->name);
+		/* A user never grants beyond its own; accounts' roles are cut to what
+		 * the account holds when they are used, so they may name anything. */
+		if (rq->granted && ix->type[actor] == ACCT_TYPE_USER && !holds(ctx, actor, rq->perm))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s cannot put %s in a role: it does not hold it itself",
+			            name(&a, ix, actor), rq->perm->name);
+		return 0;
+	case ACCT__OP_ROLE_ASSIGN:
+		if (ix->type[rq->target] != ACCT_TYPE_USER)
+			return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "roles are given to users; %s is not one",
+			            name(&t, ix, rq->target));
+		if (!r->builtin && r->owner != ix->owner[rq->target])
+			return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "role '%s' belongs to %s, not to the owner of %s", r->name,
+			            name(&a, ix, r->owner), name(&t, ix, rq->target));
+		if (rq->target == actor && ix->type[actor] == ACCT_TYPE_USER)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own roles", name(&a, ix, actor));
+		if (ix->type[actor] == ACCT_TYPE_USER && !user_manages(ctx, actor))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+			            name(&a, ix, actor));
+		/* A user never hands out more than it holds: every permission of the role must be its own. */
+		if (rq->granted && ix->type[actor] == ACCT_TYPE_USER && (r->bits & ~acct__policy_role_bits(ctx, actor)))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s cannot give role '%s': the role has permissions it does not hold",
+			            name(&a, ix, actor), r->name);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__verdict *v)
+{
+	const acct_ctx *ctx = s->ctx;
+	const acct__index *ix = &ctx->ix;
+	uint32_t actor = s->actor, target = rq->target;
+	name_buf a, t;
 	int scoped;
 
-	*why = ACCT__DENY_NONE;
+	v->why = ACCT__DENY_NONE;
 	/* 1. The session's account must still exist. */
 	if (!acct__index_has(ix, actor))
-		return deny(why, ACCT__DENY_SESSION, ACCT_EAUTH, "the session's account %u no longer exists", actor);
+		return deny(v, ACCT__DENY_SESSION, ACCT_EAUTH, "the session's account %u no longer exists", actor);
 	/* 2. ... and not be disabled, by itself or through an ancestor. */
 	if (acct__index_effective_status(ix, actor))
-		return deny(why, ACCT__DENY_DISABLED, ACCT_EDISABLED, "%s is disabled", name(&a, ix, actor));
+		return deny(v, ACCT__DENY_DISABLED, ACCT_EDISABLED, "%s is disabled", name(&a, ix, actor));
 	if (rq->op == ACCT__OP_CREATE) {
-		int rc = decide_create_method(ix, actor, rq, why);
+		int rc = decide_create_method(ctx, actor, rq, v);
 		if (rc < 0)
 			return rc;
 	}
-	/* 3. The target must exist and be in scope. A user creates on behalf of its owner. */
+	/* 3. The target must exist and be in scope. A user creates users and manages
+	 * roles on behalf of its owner, which is otherwise outside its scope. */
 	scoped = acct__index_has(ix, target) &&
-	         (in_scope(ix, actor, target) ||
-	          (rq->op == ACCT__OP_CREATE && ix->type[actor] == ACCT_TYPE_USER && target == ix->owner[actor]));
-	if (!scoped)
-		return deny(why, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, rq->op == ACCT__OP_CREATE ? "owner account %u not found"
-		                                                                             : "account %u not found",
+	         (in_scope(ctx, actor, target) ||
+	          ((rq->op == ACCT__OP_CREATE || rq->op == ACCT__OP_ROLE_CREATE || rq->op == ACCT__OP_ROLE_DELETE ||
+	            rq->op == ACCT__OP_ROLE_PERMISSION || rq->op == ACCT__OP_ROLE_READ) &&
+	           ix->type[actor] == ACCT_TYPE_USER && target == ix->owner[actor]) ||
+	          (rq->op == ACCT__OP_ROLE_READ && rq->role && rq->role->builtin));
+	if (!scoped) {
+		if (rq->op == ACCT__OP_ROLE_READ || rq->op == ACCT__OP_ROLE_DELETE || rq->op == ACCT__OP_ROLE_PERMISSION)
+			return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, "role %u not found", rq->role ? rq->role->id : 0);
+		return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, rq->op == ACCT__OP_CREATE ? "owner account %u not found"
+		                                                                            : "account %u not found",
 		            target);
+	}
 	/* 4 and 5, per operation. */
 	switch (rq->op) {
+	case ACCT__OP_CHECK:
+		return decide_check(ctx, actor, rq, v);
 	case ACCT__OP_READ:
 	case ACCT__OP_EDIT:
 		return 0;
 	case ACCT__OP_EDIT_LOGIN:
-		if (ix->type[actor] == ACCT_TYPE_USER)
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED,
+		if (target == actor && ix->type[actor] == ACCT_TYPE_USER)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED,
 			            "%s may change its own contact data and password, not its login or external id",
 			            name(&a, ix, actor));
 		return 0;
 	case ACCT__OP_CREATE:
-		return decide_create(ix, rq, why);
+		return decide_create(ix, rq, v);
 	case ACCT__OP_STATUS:
-		return decide_status(ix, actor, rq, why);
+		return decide_status(ix, actor, rq, v);
 	case ACCT__OP_DELETE:
-		if (ix->type[actor] == ACCT_TYPE_USER)
-			return deny(why, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
-			            name(&a, ix, actor));
 		if (ix->type[target] == ACCT_TYPE_ADMIN)
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be deleted");
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be deleted");
 		if (target == actor)
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not delete itself", name(&t, ix, target));
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not delete itself", name(&t, ix, target));
 		return 0;
 	case ACCT__OP_CHANGE_OWNER:
-		return decide_change_owner(ix, actor, rq, why);
+		return decide_change_owner(ix, actor, rq, v);
 	case ACCT__OP_CONVERT:
-		return decide_convert(ix, actor, rq, why);
+		return decide_convert(ix, actor, rq, v);
 	case ACCT__OP_DESCRIBE:
 		/* Descriptions are per author: each writes its own; the admin may edit any. */
 		if (rq->author != actor && ix->type[actor] != ACCT_TYPE_ADMIN)
-			return deny(why, ACCT__DENY_RULE, ACCT_EDENIED, "%s may only write its own description of %s",
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may only write its own description of %s",
 			            name(&a, ix, actor), name(&t, ix, target));
 		return 0;
+	case ACCT__OP_GRANT:
+		return decide_grant(ctx, actor, rq, v);
+	case ACCT__OP_ROLE_CREATE:
+	case ACCT__OP_ROLE_DELETE:
+	case ACCT__OP_ROLE_PERMISSION:
+	case ACCT__OP_ROLE_READ:
+	case ACCT__OP_ROLE_ASSIGN:
+		return decide_role(ctx, actor, rq, v);
 	}
-	return deny(why, ACCT__DENY_RULE, ACCT_EINVALID, "unknown operation %d", (int)rq->op);
+	return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "unknown operation %d", (int)rq->op);
 }

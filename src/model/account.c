@@ -67,6 +67,8 @@ void acct_account_free(acct_account *a)
 	for (i = 0; i < a->ndesc; i++)
 		acct__free(a->desc[i].text);
 	acct__free(a->desc);
+	acct_buf_dispose(&a->perms);
+	acct_buf_dispose(&a->roles);
 	acct_buf_dispose(&a->unknown);
 	acct__free(a);
 }
@@ -264,4 +266,100 @@ int acct__account_apply(acct_account *dst, const acct_account *src)
 				return ACCT_ENOMEM;
 	}
 	return 0;
+}
+
+/* ---- name sets and role id sets ---- */
+
+const char *acct__names_next(const acct_buf *set, size_t *pos)
+{
+	const char *name;
+
+	if (!set->ptr || *pos >= set->size)
+		return NULL;
+	name = set->ptr + *pos;
+	*pos += strlen(name) + 1;
+	return name;
+}
+
+int acct__names_has(const acct_buf *set, const char *name)
+{
+	size_t pos = 0;
+	const char *n;
+
+	while ((n = acct__names_next(set, &pos)))
+		if (strcmp(n, name) == 0)
+			return 1;
+	return 0;
+}
+
+int acct__names_add(acct_buf *set, const char *name)
+{
+	if (acct__names_has(set, name))
+		return 0;
+	return acct__buf_put(set, name, strlen(name) + 1);
+}
+
+void acct__names_remove(acct_buf *set, const char *name)
+{
+	size_t pos = 0, start;
+	const char *n;
+
+	for (start = pos; (n = acct__names_next(set, &pos)); start = pos) {
+		if (strcmp(n, name) == 0) {
+			memmove(set->ptr + start, set->ptr + pos, set->size - pos);
+			set->size -= pos - start;
+			return;
+		}
+	}
+}
+
+size_t acct__roles_count(const acct_buf *set)
+{
+	return set->size / 8;
+}
+
+uint64_t acct__roles_at(const acct_buf *set, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)set->ptr + i * 8;
+	uint64_t v = 0;
+	int k;
+
+	for (k = 0; k < 8; k++)
+		v = v << 8 | p[k];
+	return v;
+}
+
+int acct__roles_has(const acct_buf *set, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < acct__roles_count(set); i++)
+		if (acct__roles_at(set, i) == id)
+			return 1;
+	return 0;
+}
+
+int acct__roles_add(acct_buf *set, uint64_t id)
+{
+	unsigned char be[8];
+	int k;
+
+	if (acct__roles_has(set, id))
+		return 0;
+	for (k = 0; k < 8; k++)
+		be[k] = (unsigned char)(id >> (56 - 8 * k));
+	return acct__buf_put(set, be, 8);
+}
+
+void acct__roles_remove(acct_buf *set, uint64_t id)
+{
+	size_t i, n = acct__roles_count(set);
+
+	for (i = 0; i < n; i++) {
+		if (acct__roles_at(set, i) == id) {
+			memmove(set->ptr + i * 8, set->ptr + (i + 1) * 8, (n - i - 1) * 8);
+			set->size -= 8;
+			return;
+		}
+	}
 }

@@ -32,7 +32,8 @@ struct acct_account {
 	char *password_hash;
 	acct__desc *desc;
 	size_t ndesc;
-	uint64_t perms;          /* account permission bits (model/perm.c) */
+	acct_buf perms;          /* granted permission names, each NUL-terminated */
+	acct_buf roles;          /* users: role ids, 8 bytes big-endian each */
 	uint32_t changed;        /* bit per acct_field changed since load */
 	int desc_changed;
 	int guid_changed;
@@ -64,15 +65,59 @@ typedef struct acct__record_summary {
 	const char *external_id;
 	size_t external_id_len;
 	const uint8_t *guid;
-	uint64_t perms;
+	/* Each permission name and role id is reported through these, when set. */
+	void (*perm)(void *arg, const char *name, size_t len);
+	void (*role)(void *arg, uint64_t role_id);
+	void *arg;
 } acct__record_summary;
+/* Fill `sum` (its callbacks and arg are kept) from a record, without allocating. */
 int acct__record_scan(acct__record_summary *sum, const unsigned char *data, size_t len);
 
-/* perm.c: the account permission catalog (names <-> bits). */
-int acct__perm_bit(const char *name);          /* bit number or -1 */
-const char *acct__perm_name(int bit);          /* NULL past the end */
-int acct__perm_count(void);
-uint64_t acct__perm_defaults(int type);        /* granted on creation */
-#define ACCT__PERM_CREATE_CLIENTS 0
+/* A role record: name, owner and permission names. */
+typedef struct acct__role_record {
+	uint64_t owner;
+	char *name;
+	acct_buf perms;
+	acct_buf unknown;
+} acct__role_record;
+int acct__role_encode(acct_buf *out, const acct__role_record *r);
+int acct__role_decode(acct__role_record *r, const unsigned char *data, size_t len);
+void acct__role_clear(acct__role_record *r);
+
+/* A set of names in an acct_buf, each NUL-terminated (account.c). */
+int acct__names_has(const acct_buf *set, const char *name);
+int acct__names_add(acct_buf *set, const char *name);
+void acct__names_remove(acct_buf *set, const char *name);
+/* Iterate: start with *pos = 0; NULL at the end. */
+const char *acct__names_next(const acct_buf *set, size_t *pos);
+
+/* Role ids of a user (account.c). */
+int acct__roles_has(const acct_buf *set, uint64_t id);
+int acct__roles_add(acct_buf *set, uint64_t id);
+void acct__roles_remove(acct_buf *set, uint64_t id);
+uint64_t acct__roles_at(const acct_buf *set, size_t i);
+size_t acct__roles_count(const acct_buf *set);
+
+/* perm.c: the built-in permission catalogs (spec/policy.md section 5). */
+typedef struct acct__perm_builtin {
+	const char *name;
+	const char *label;
+	int default_for;          /* account type that gets it on creation, or 0 */
+	unsigned int writable_by; /* ACCT_WRITABLE_BY_* bits */
+	int reseller_only;
+	const char *needs;        /* role permissions: the account permission the owner must hold, or NULL */
+} acct__perm_builtin;
+
+/* The built-in table of a catalog (1 account, 2 role, 3 partner), or NULL. */
+const acct__perm_builtin *acct__perm_builtins(int catalog, size_t *n);
+
+/* Built-in roles (ids 1..4) and Partner API roles (1..8): name and permission names. */
+typedef struct acct__role_builtin {
+	const char *name;
+	int editable;
+	const char *const *perms; /* NULL-terminated; NULL perms = every permission of the catalog */
+} acct__role_builtin;
+const acct__role_builtin *acct__role_builtins(size_t *n);
+const acct__role_builtin *acct__partner_roles(size_t *n);
 
 #endif

@@ -17,6 +17,7 @@ enum {
 	TAG_PASSWORD_HASH = 6,
 	TAG_DESCRIPTION = 7,
 	TAG_PERMISSION = 8,
+	TAG_ROLE = 9,
 	TAG_FIELD_BASE = 32 /* + acct_field */
 };
 
@@ -75,8 +76,9 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 {
 	unsigned char ver = ACCT__RECORD_VERSION, be[8];
 	uint64_t created = (uint64_t)a->created;
-	size_t i;
-	int f, bit;
+	size_t i, pos;
+	const char *name;
+	int f;
 
 	acct__buf_clear(out);
 	if (acct__buf_put(out, &ver, 1) < 0 || put_uint(out, TAG_TYPE, (uint64_t)a->type) < 0 ||
@@ -99,11 +101,13 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 		if (rc < 0)
 			return ACCT_ENOMEM;
 	}
-	for (bit = 0; bit < acct__perm_count(); bit++) {
-		const char *name = acct__perm_name(bit);
-		if ((a->perms >> bit & 1) && put_tlv(out, TAG_PERMISSION, name, strlen(name)) < 0)
+	pos = 0;
+	while ((name = acct__names_next(&a->perms, &pos)))
+		if (put_tlv(out, TAG_PERMISSION, name, strlen(name)) < 0)
 			return ACCT_ENOMEM;
-	}
+	for (i = 0; i < acct__roles_count(&a->roles); i++)
+		if (put_tlv(out, TAG_ROLE, a->roles.ptr + i * 8, 8) < 0)
+			return ACCT_ENOMEM;
 	for (f = ACCT_FIELD_FIRST; f <= ACCT_FIELD_LAST; f++) {
 		if (f == ACCT_FIELD_PASSWORD || f == ACCT_FIELD_GUID || f == ACCT_FIELD_CREATED || !a->fields[f])
 			continue;
@@ -204,20 +208,16 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 		acct__free(text);
 		return rc;
 	}
-	case TAG_PERMISSION: {
-		char name[64];
-		int bit = -1;
-		if (len < sizeof(name)) {
-			memcpy(name, v, len);
-			name[len] = '\0';
-			bit = acct__perm_bit(name);
-		}
-		if (bit >= 0) {
-			a->perms |= (uint64_t)1 << bit;
-			return 0;
-		}
-		break; /* a permission this version does not know: keep it */
-	}
+	case TAG_PERMISSION:
+		if (len == 0 || len > 255 || memchr(v, 0, len))
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt permission name");
+		if (acct__buf_put(&a->perms, v, len) < 0 || acct__buf_put(&a->perms, "", 1) < 0)
+			return ACCT_ENOMEM;
+		return 0;
+	case TAG_ROLE:
+		if (len != 8)
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt role id");
+		return acct__buf_put(&a->roles, v, 8);
 	default:
 		if (tag > TAG_FIELD_BASE && tag <= TAG_FIELD_BASE + ACCT_FIELD_LAST) {
 			int f = (int)(tag - TAG_FIELD_BASE);
@@ -277,16 +277,21 @@ static int scan_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
 			return acct__error_set(ACCT_EPARSE, "account record has a corrupt GUID");
 		s->guid = v;
 		break;
-	case TAG_PERMISSION: {
-		char name[64];
-		int bit;
-		if (len < sizeof(name)) {
-			memcpy(name, v, len);
-			name[len] = '\0';
-			bit = acct__perm_bit(name);
-			if (bit >= 0)
-				s->perms |= (uint64_t)1 << bit;
-		}
+	case TAG_PERMISSION:
+		if (len == 0 || len > 255 || memchr(v, 0, len))
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt permission name");
+		if (s->perm)
+			s->perm(s->arg, (const char *)v, len);
+		break;
+	case TAG_ROLE: {
+		uint64_t id = 0;
+		size_t i;
+		if (len != 8)
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt role id");
+		for (i = 0; i < 8; i++)
+			id = id << 8 | v[i];
+		if (s->role)
+			s->role(s->arg, id);
 		break;
 	}
 	case TAG_FIELD_BASE + ACCT_FIELD_LOGIN:
@@ -305,6 +310,79 @@ static int scan_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
 
 int acct__record_scan(acct__record_summary *sum, const unsigned char *data, size_t len)
 {
+	void (*perm)(void *, const char *, size_t) = sum->perm;
+	void (*role)(void *, uint64_t) = sum->role;
+	void *arg = sum->arg;
+
 	memset(sum, 0, sizeof(*sum));
+	sum->perm = perm;
+	sum->role = role;
+	sum->arg = arg;
 	return walk(data, len, scan_tlv, sum);
+}
+
+/* ---- role records: the same framing, their own tags ---- */
+
+enum { RTAG_NAME = 1, RTAG_OWNER = 2, RTAG_PERMISSION = 3 };
+
+int acct__role_encode(acct_buf *out, const acct__role_record *r)
+{
+	unsigned char ver = ACCT__RECORD_VERSION;
+	size_t pos = 0;
+	const char *name;
+
+	acct__buf_clear(out);
+	if (acct__buf_put(out, &ver, 1) < 0 || put_tlv(out, RTAG_NAME, r->name, strlen(r->name)) < 0 ||
+	    put_uint(out, RTAG_OWNER, r->owner) < 0)
+		return ACCT_ENOMEM;
+	while ((name = acct__names_next(&r->perms, &pos)))
+		if (put_tlv(out, RTAG_PERMISSION, name, strlen(name)) < 0)
+			return ACCT_ENOMEM;
+	if (r->unknown.size && acct__buf_put(out, r->unknown.ptr, r->unknown.size) < 0)
+		return ACCT_ENOMEM;
+	return 0;
+}
+
+static int role_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len, const unsigned char *raw,
+                    size_t raw_len)
+{
+	acct__role_record *r = arg;
+
+	switch (tag) {
+	case RTAG_NAME:
+		acct__free(r->name);
+		r->name = acct__strndup((const char *)v, len);
+		return r->name ? 0 : acct__error_oom();
+	case RTAG_OWNER:
+		return uint_value(&r->owner, v, len);
+	case RTAG_PERMISSION:
+		if (len == 0 || len > 255 || memchr(v, 0, len))
+			return acct__error_set(ACCT_EPARSE, "role record has a corrupt permission name");
+		if (acct__buf_put(&r->perms, v, len) < 0 || acct__buf_put(&r->perms, "", 1) < 0)
+			return ACCT_ENOMEM;
+		return 0;
+	default:
+		return acct__buf_put(&r->unknown, raw, raw_len);
+	}
+}
+
+int acct__role_decode(acct__role_record *r, const unsigned char *data, size_t len)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = walk(data, len, role_tlv, r);
+	if (rc == 0 && !r->name)
+		rc = acct__error_set(ACCT_EPARSE, "role record has no name");
+	if (rc < 0)
+		acct__role_clear(r);
+	return rc;
+}
+
+void acct__role_clear(acct__role_record *r)
+{
+	acct__free(r->name);
+	acct_buf_dispose(&r->perms);
+	acct_buf_dispose(&r->unknown);
+	memset(r, 0, sizeof(*r));
 }
