@@ -17,5 +17,6 @@
 #include "acct/account.h"
 #include "acct/perm.h"
 #include "acct/role.h"
+#include "acct/limit.h"
 
 #endif

@@ -82,7 +82,7 @@ ACCT_EXTERN(int) acct_perm_lookup(acct_perm_desc *out, acct_ctx *ctx, const char
 
 /**
  * Register a host catalog called @p name (copied) on @p ctx.
- * @param catalog_out  receives its id (> 3)
+ * @param catalog_out  receives its id (> 3); required
  * @return 0, ACCT_EEXISTS (name taken), ACCT_EINVALID, ACCT_ENOMEM
  */
 ACCT_EXTERN(int) acct_catalog_register(int *catalog_out, acct_ctx *ctx, const char *name);
@@ -93,9 +93,12 @@ ACCT_EXTERN(int) acct_catalog_register(int *catalog_out, acct_ctx *ctx, const ch
  * are granted to resellers and customers like Plesk's own; in
  * ACCT_CATALOG_ROLE they can go into roles. Names are unique across all
  * catalogs and registration lasts as long as the context (not stored):
- * register the same names each time a context is opened.
- * @return 0, ACCT_EEXISTS, ACCT_EINVALID (bad name, catalog or full:
- *         at most 64 names per catalog), ACCT_ENOMEM
+ * register the same names each time a context is opened. A non-zero
+ * @c default_value grants it to resellers (and, unless @c reseller_only, to
+ * customers) created from then on.
+ * @return 0, ACCT_EEXISTS, ACCT_EINVALID (bad name, type or catalog),
+ *         ACCT_ELIMIT (full: at most 64 account permissions, built-in ones
+ *         included, and 64 role permissions), ACCT_ENOMEM
  */
 ACCT_EXTERN(int) acct_perm_register(acct_ctx *ctx, const acct_perm_desc *desc);
 

@@ -56,7 +56,7 @@ ACCT_EXTERN(int) acct_partner_role_permits(int role, const char *operation);
  * built-in ones) whose users are @p owner's users. It starts with no
  * permissions. The admin creates roles for anyone; a reseller or customer
  * for itself; a user with userManagement for its owner.
- * @param id_out  receives the role's id
+ * @param id_out  receives the role's id; required
  * @return 0, ACCT_EEXISTS, ACCT_EINVALID, ACCT_EDENIED, ACCT_ENOTFOUND, storage errors
  */
 ACCT_EXTERN(int) acct_role_create(acct_role_id *id_out, acct_session *s, acct_id owner, const char *name);

@@ -101,11 +101,14 @@ static int check_unique(const acct__index *ix, uint32_t self, const char *login,
 /* The permission names an account of `type` gets on creation. */
 static int default_perms(acct_ctx *ctx, acct_buf *names, int type)
 {
+	uint64_t bits = type > 0 && type < 5 ? ctx->cat.defaults[type] : 0;
 	size_t i;
 
-	for (i = 0; i < ctx->cat.n; i++)
-		if (ctx->cat.perms[i].default_for == type && acct__names_add(names, ctx->cat.perms[i].name) < 0)
+	for (i = 0; i < ctx->cat.n; i++) {
+		const acct__perm *p = &ctx->cat.perms[i];
+		if (p->space == ACCT__SPACE_ACCOUNT && (bits >> p->bit & 1) && acct__names_add(names, p->name) < 0)
 			return ACCT_ENOMEM;
+	}
 	return 0;
 }
 
@@ -118,8 +121,15 @@ static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *has
 	size_t i;
 	int rc;
 
+	acct__quota q[16];
+
 	rq.target = valid_id(owner) ? (uint32_t)owner : 0;
 	rq.type = a->type;
+	/* A new customer counts against its reseller's max_cl. */
+	if (a->type == ACCT_TYPE_CUSTOMER && acct__index_has(&ctx->ix, rq.target) &&
+	    (rc = acct__quotas_for(ctx, rq.target, NULL, q, &rq.nquotas)) < 0)
+		return rc;
+	rq.quotas = q;
 	if ((rc = acct__decide(s, &rq)) < 0)
 		return rc;
 	for (i = 0; i < a->ndesc; i++) {
@@ -375,9 +385,12 @@ int acct_account_delete(acct_session *s, acct_id id)
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return rc;
 	rc = acct__write_end(s->ctx, delete_locked(s, id, &ids, &n));
-	if (rc == 0)
-		for (i = n; i-- > 0;) /* children first */
+	if (rc == 0) {
+		for (i = n; i-- > 0;) { /* children first */
 			acct__index_remove(&s->ctx->ix, ids[i]);
+			acct__ipuses_drop_account(&s->ctx->ipuse, ids[i]);
+		}
+	}
 	acct__write_unlock(s->ctx);
 	acct__free(ids);
 	return rc;
@@ -464,12 +477,50 @@ int acct_account_effective_status(unsigned int *status_out, acct_session *s, acc
 
 /* ---- change owner and convert ---- */
 
+/* What a move brings to the new owner: its addresses must be in the new
+ * owner's pool, and its limits count in the new owner's sums. */
+static int move_facts(acct_ctx *ctx, acct__request *rq, acct__quota *q)
+{
+	acct_account *x = NULL, *no = NULL;
+	size_t i;
+	int rc;
+
+	if (!acct__index_has(&ctx->ix, rq->target) || !acct__index_has(&ctx->ix, rq->new_owner) ||
+	    ctx->ix.type[rq->target] != ACCT_TYPE_CUSTOMER || ctx->ix.owner[rq->target] == rq->new_owner)
+		return 0;
+	rc = acct__load_record(ctx, rq->target, &x);
+	if (rc == 0)
+		rc = acct__load_record(ctx, rq->new_owner, &no);
+	for (i = 0; rc == 0 && i < x->nips; i++) {
+		if (!acct__ip_find(no, x->ips[i].addr)) {
+			/* Copied: the record goes before the policy reads it. */
+			if (!(rq->missing_ip = acct__strdup(x->ips[i].addr)))
+				rc = acct__error_oom();
+			break;
+		}
+	}
+	if (rc == 0) {
+		rc = acct__quotas_for(ctx, rq->new_owner, x, q, &rq->nquotas);
+		rq->quotas = q;
+	}
+	acct_account_free(x);
+	acct_account_free(no);
+	return rc;
+}
+
 static int rewrite_locked(acct_session *s, acct__request *rq, int new_type, uint64_t *perms_out)
 {
 	acct_account *rec;
+	acct__quota q[16];
 	int rc;
 
-	if ((rc = acct__decide(s, rq)) < 0)
+	if (rq->op == ACCT__OP_CHANGE_OWNER && (rc = move_facts(s->ctx, rq, q)) < 0)
+		return rc;
+	rc = acct__decide(s, rq);
+	acct__free((char *)rq->missing_ip);
+	rq->missing_ip = NULL;
+	rq->quotas = NULL;
+	if (rc < 0)
 		return rc;
 	if ((rc = acct__load_record(s->ctx, rq->target, &rec)) < 0)
 		return rc;

@@ -103,11 +103,10 @@ int acct__catalogs_init(acct__catalogs *c)
 			acct__perm *p;
 			if (add(c, b[i].name, strlen(b[i].name), b[i].label, catalogs[k], (int)k, &p) < 0)
 				return ACCT_ENOMEM;
-			p->default_for = b[i].default_for;
 			p->writable_by = b[i].writable_by;
 			p->reseller_only = b[i].reseller_only;
-			if (p->default_for)
-				c->defaults[p->default_for] |= (uint64_t)1 << p->bit;
+			if (b[i].default_for)
+				c->defaults[b[i].default_for] |= (uint64_t)1 << p->bit;
 		}
 	}
 	/* Role permissions that need an account permission of the owner. */

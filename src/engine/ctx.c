@@ -121,6 +121,9 @@ int acct__store_record(acct_ctx *ctx, const acct_account *a)
 typedef struct scan_state {
 	acct_ctx *ctx;
 	const acct__roles *roles;
+	acct__ipuses *ipuse;
+	uint32_t id;
+	int admin;
 	uint64_t account_bits, role_bits;
 	int failed;
 } scan_state;
@@ -144,6 +147,14 @@ static void scan_perm(void *arg, const char *name, size_t len)
 		st->account_bits |= (uint64_t)1 << bit;
 }
 
+static void scan_ip(void *arg, const char *addr, int type)
+{
+	scan_state *st = arg;
+
+	if (!st->admin && acct__ipuses_add(st->ipuse, addr, st->id, type) < 0)
+		st->failed = 1;
+}
+
 static void scan_role(void *arg, uint64_t id)
 {
 	scan_state *st = arg;
@@ -158,6 +169,7 @@ int acct__ctx_load(acct_ctx *ctx)
 {
 	acct__index ix;
 	acct__roles roles;
+	acct__ipuses ipuse;
 	scan_state st;
 	acct_storage_iterator *it = NULL;
 	acct_buf k = ACCT_BUF_INIT, v = ACCT_BUF_INIT;
@@ -166,6 +178,7 @@ int acct__ctx_load(acct_ctx *ctx)
 	int rc;
 
 	memset(&roles, 0, sizeof(roles));
+	memset(&ipuse, 0, sizeof(ipuse));
 	rc = acct__index_init(&ix);
 	if (rc == 0)
 		rc = acct__roles_load(ctx, &roles);
@@ -195,12 +208,16 @@ int acct__ctx_load(acct_ctx *ctx)
 		memset(&st, 0, sizeof(st));
 		st.ctx = ctx;
 		st.roles = &roles;
+		st.ipuse = &ipuse;
+		st.id = id;
+		st.admin = id == 1;
 		sum.perm = scan_perm;
 		sum.role = scan_role;
+		sum.ip = scan_ip;
 		sum.arg = &st;
 		rc = acct__record_scan(&sum, (const unsigned char *)v.ptr, v.size);
 		if (rc == 0 && st.failed)
-			rc = acct__error_set(ACCT_ELIMIT, "account %u has more distinct permissions than the index holds", id);
+			rc = acct__error_set(ACCT_ELIMIT, "account %u: too many distinct permissions, or no memory for its IP pool", id);
 		if (rc == 0 && (!sum.login || sum.login_len == 0))
 			rc = acct__error_set(ACCT_EPARSE, "account %u has no login", id);
 		if (rc == 0 && sum.owner >= UINT32_MAX)
@@ -232,16 +249,16 @@ int acct__ctx_load(acct_ctx *ctx)
 	}
 	if (rc == 0 && !acct__index_has(&ix, 1))
 		rc = acct__error_set(ACCT_EPARSE, "the store has no administrator (account 1)");
+	if (rc == 0)
+		rc = get_u64(ctx, KEY_NEXT_ROLE, &next_role);
 	if (rc < 0) {
 		acct__index_free(&ix);
 		acct__roles_free(&roles);
+		acct__ipuses_free(&ipuse);
 		return rc;
 	}
-	if (rc == 0 && (rc = get_u64(ctx, KEY_NEXT_ROLE, &next_role)) < 0) {
-		acct__index_free(&ix);
-		acct__roles_free(&roles);
-		return rc;
-	}
+	acct__ipuses_free(&ctx->ipuse);
+	ctx->ipuse = ipuse;
 	if (next_role > roles.next_id && next_role < UINT32_MAX)
 		roles.next_id = (uint32_t)next_role;
 	acct__roles_free(&ctx->roles);
@@ -428,6 +445,7 @@ void acct_ctx_free(acct_ctx *ctx)
 		ctx->st->free(ctx->st);
 	acct__index_free(&ctx->ix);
 	acct__roles_free(&ctx->roles);
+	acct__ipuses_free(&ctx->ipuse);
 	acct__catalogs_free(&ctx->cat);
 	acct__free(ctx->dummy_hash);
 	acct__lockout_free(&ctx->lockout);

@@ -78,7 +78,6 @@ typedef struct acct__perm {
 	char *label;
 	int catalog;           /* ACCT_CATALOG_* or a host catalog; 0 = seen in the store, not registered */
 	int space, bit;
-	int default_for;       /* account type granted it on creation, or 0 */
 	unsigned int writable_by;
 	int reseller_only;
 	int needs;             /* role space: the account bit the owner must hold, or -1 */
@@ -93,7 +92,7 @@ typedef struct acct__catalogs {
 	size_t nhost;
 	int used[3];           /* bits used per space */
 	uint64_t role_needs[64]; /* per role bit: the account bit its owner needs (0 = none) */
-	uint64_t defaults[5];  /* per account type: account bits granted on creation */
+	uint64_t defaults[5];  /* per account type: account bits granted on creation (built-in or registered) */
 } acct__catalogs;
 
 int acct__catalogs_init(acct__catalogs *c);
@@ -133,6 +132,28 @@ void acct__roles_erase(acct__roles *r, uint32_t id);
 int acct__roles_load(struct acct_ctx *ctx, acct__roles *out);
 int acct__roles_init_store(struct acct_ctx *ctx);
 
+/* Addresses in the pools of accounts other than the admin, to keep exclusive
+ * ones exclusive without reading every record. Loaded with the index. */
+typedef struct acct__ipuse {
+	char addr[48];
+	uint32_t account;
+	int type;
+} acct__ipuse;
+
+typedef struct acct__ipuses {
+	acct__ipuse *v;
+	size_t n, cap;
+} acct__ipuses;
+
+/* A limit a change would reach, for the policy to weigh. */
+typedef struct acct__quota {
+	const char *limit;
+	uint32_t holder;          /* the reseller whose limit it is */
+	int64_t cap;              /* its value */
+	int64_t total;            /* the total after the change; -1 = infinite */
+	int oversell;             /* the holder may oversell (never for max_cl) */
+} acct__quota;
+
 /* lockout.c: failed password checks per login, in memory. */
 typedef struct acct__lockout_entry {
 	char *login;            /* lower-cased; NULL = free slot */
@@ -161,6 +182,7 @@ struct acct_ctx {
 	pthread_mutex_t st_lock;    /* readers take turns on the backend */
 	acct__index ix;
 	acct__roles roles;          /* loaded and swapped together with ix */
+	acct__ipuses ipuse;         /* likewise */
 	acct__catalogs cat;
 	uint64_t gen;               /* the store generation the index reflects */
 	int password_cost;
@@ -215,7 +237,11 @@ typedef enum {
 	ACCT__OP_ROLE_DELETE, /* role; target = its owner */
 	ACCT__OP_ROLE_PERMISSION, /* set `perm` in role; target = its owner */
 	ACCT__OP_ROLE_READ,   /* role; target = its owner */
-	ACCT__OP_ROLE_ASSIGN  /* give or take `role` to user target */
+	ACCT__OP_ROLE_ASSIGN, /* give or take `role` to user target */
+	ACCT__OP_LIMIT,       /* set `limit` of target */
+	ACCT__OP_RESOURCE_POLICY, /* set a reseller's resource policy */
+	ACCT__OP_IP_ADD,      /* `ip` into target's pool */
+	ACCT__OP_IP_REMOVE    /* `ip` out of target's pool */
 } acct__op;
 
 /* Why a request was refused: the first failing rule of spec/policy.md section 5. */
@@ -239,6 +265,15 @@ typedef struct acct__request {
 	const acct__perm *perm;   /* CHECK, GRANT, ROLE_PERMISSION */
 	int granted;              /* GRANT, ROLE_PERMISSION, ROLE_ASSIGN: 1 give, 0 take away */
 	const acct__role *role;   /* ROLE_*: the role acted on (NULL for ROLE_CREATE) */
+	const acct__quota *quotas;/* CREATE, CHANGE_OWNER, LIMIT: limits the change reaches */
+	size_t nquotas;
+	const char *missing_ip;   /* CHANGE_OWNER: an address of the account not in the new owner's pool */
+	const char *ip;           /* IP: the address */
+	int ip_in_owner_pool;     /* IP add: the address is in the pool owner's owner's pool */
+	uint32_t ip_conflict;     /* IP add: another account holding it against exclusivity, or 0 */
+	uint32_t ip_child;        /* IP remove: an account below still holding it, or 0 */
+	const char *limit;        /* LIMIT: the name */
+	int64_t limit_value;
 } acct__request;
 
 /* How decisions are reported: a message only when someone will read it. */
@@ -259,6 +294,16 @@ unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor);
 unsigned int acct__policy_status_bits(const acct__index *ix, uint32_t actor, uint32_t target);
 /* Role-space bits account `id` holds (users: roles within the owner's; others: by account permissions). */
 uint64_t acct__policy_role_bits(const acct_ctx *ctx, uint32_t id);
+
+/* Is `in_use` within `value` for limit `name` (expiration: a time before it)? */
+int acct__policy_limit_allows(const char *name, int64_t value, int64_t in_use);
+
+/* limit_ops.c: facts the policy weighs for creates and moves. */
+void acct__ipuses_free(acct__ipuses *u);
+int acct__ipuses_add(acct__ipuses *u, const char *addr, uint32_t account, int type);
+void acct__ipuses_drop_account(acct__ipuses *u, uint32_t account);
+/* Quotas a new customer (or a moved one, `moved` != NULL) brings to reseller `holder`. */
+int acct__quotas_for(acct_ctx *ctx, uint32_t holder, const acct_account *moved, acct__quota *q, size_t *n);
 
 /* account_ops.c: ask the policy with a message for the caller. */
 int acct__decide(acct_session *s, acct__request *rq);

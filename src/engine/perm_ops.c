@@ -18,14 +18,15 @@ int acct_perm_desc_init(acct_perm_desc *desc, unsigned int version)
 	return 0;
 }
 
-static void describe(acct_perm_desc *out, const acct__perm *p)
+static void describe(acct_perm_desc *out, const acct__catalogs *c, const acct__perm *p)
 {
 	acct_perm_desc_init(out, ACCT_PERM_DESC_VERSION);
 	out->catalog = p->catalog;
 	out->name = p->name;
 	out->label = p->label;
 	out->type = ACCT_PERM_BOOL;
-	out->default_value = p->default_for != 0;
+	out->default_value = p->space == ACCT__SPACE_ACCOUNT &&
+	                     ((c->defaults[ACCT_TYPE_RESELLER] | c->defaults[ACCT_TYPE_CUSTOMER]) >> p->bit & 1);
 	out->writable_by = p->writable_by;
 	out->reseller_only = p->reseller_only;
 }
@@ -65,7 +66,7 @@ int acct_perm_describe(acct_perm_desc *out, acct_ctx *ctx, int catalog, size_t i
 		if (ctx->cat.perms[i].catalog != catalog)
 			continue;
 		if (k++ == index) {
-			describe(out, &ctx->cat.perms[i]);
+			describe(out, &ctx->cat, &ctx->cat.perms[i]);
 			pthread_rwlock_unlock(&ctx->lock);
 			return 0;
 		}
@@ -84,7 +85,7 @@ int acct_perm_lookup(acct_perm_desc *out, acct_ctx *ctx, const char *name)
 	pthread_rwlock_rdlock(&ctx->lock);
 	p = acct__perm_find(&ctx->cat, name);
 	if (p && p->catalog)
-		describe(out, p);
+		describe(out, &ctx->cat, p);
 	else
 		rc = acct__error_set(ACCT_ENOTFOUND, "unknown permission '%s'", name);
 	pthread_rwlock_unlock(&ctx->lock);
@@ -180,7 +181,9 @@ int acct_perm_register(acct_ctx *ctx, const acct_perm_desc *desc)
 	} else if (acct__perm_bit_seen(&ctx->cat, desc->name, strlen(desc->name), space) < 0 ||
 	           !(p = (acct__perm *)acct__perm_find(&ctx->cat, desc->name))) {
 		pthread_rwlock_unlock(&ctx->lock);
-		return acct__error_set(ACCT_ELIMIT, "no room for permission '%s': at most 64 per kind", desc->name);
+		return acct__error_set(ACCT_ELIMIT,
+		                       "no room for permission '%s': at most 64 account permissions (built-in ones included) and 64 role permissions",
+		                       desc->name);
 	} else if (desc->label) {
 		char *label = acct__strdup(desc->label);
 		if (label) {
@@ -191,7 +194,12 @@ int acct_perm_register(acct_ctx *ctx, const acct_perm_desc *desc)
 	p->catalog = desc->catalog;
 	p->writable_by = desc->writable_by | ACCT_WRITABLE_BY_ADMIN;
 	p->reseller_only = desc->reseller_only;
-	p->default_for = 0;
+	/* A default applies to accounts created from now on. */
+	if (space == ACCT__SPACE_ACCOUNT && desc->default_value) {
+		ctx->cat.defaults[ACCT_TYPE_RESELLER] |= (uint64_t)1 << p->bit;
+		if (!desc->reseller_only)
+			ctx->cat.defaults[ACCT_TYPE_CUSTOMER] |= (uint64_t)1 << p->bit;
+	}
 	pthread_rwlock_unlock(&ctx->lock);
 	return 0;
 }

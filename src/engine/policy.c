@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "util/util.h"
 #include "engine.h"
 
@@ -29,6 +30,7 @@ static const char *name(name_buf *b, const acct__index *ix, uint32_t id)
 
 /* The message is formatted only when someone will read it: acct_check's
  * fast path asks quietly and pays nothing for a denial. */
+static int decide_quotas(const acct__index *ix, const acct__request *rq, acct__verdict *v);
 static int deny(acct__verdict *v, acct__deny kind, int code, const char *fmt, ...) ACCT__PRINTF(4, 5);
 static int deny(acct__verdict *v, acct__deny kind, int code, const char *fmt, ...)
 {
@@ -166,7 +168,7 @@ static int decide_create(const acct__index *ix, const acct__request *rq, acct__v
 
 	if (!owner_may_own(ix->type[rq->target], rq->type))
 		return deny(v, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&o, ix, rq->target), plural(rq->type));
-	return 0;
+	return decide_quotas(ix, rq, v);
 }
 
 static const char *bit_name(unsigned int bit)
@@ -253,7 +255,10 @@ static int decide_change_owner(const acct__index *ix, uint32_t actor, const acct
 	if (ix->type[x] == ACCT_TYPE_USER && reseller_root(ix, no) != reseller_root(ix, ix->owner[x]))
 		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s can only move within the tree of %s", name(&t, ix, x),
 		            name(&n, ix, reseller_root(ix, ix->owner[x])));
-	return 0;
+	if (rq->missing_ip)
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "IP address %s of %s is not in the pool of %s", rq->missing_ip,
+		            name(&t, ix, x), name(&n, ix, no));
+	return decide_quotas(ix, rq, v);
 }
 
 static int decide_convert(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
@@ -437,6 +442,92 @@ static int decide_role(const acct_ctx *ctx, uint32_t actor, const acct__request 
 	}
 }
 
+/* Limits a change would reach: max_cl always binds; sums bind unless the holder may oversell. */
+static int decide_quotas(const acct__index *ix, const acct__request *rq, acct__verdict *v)
+{
+	name_buf h;
+	size_t i;
+
+	for (i = 0; i < rq->nquotas; i++) {
+		const acct__quota *q = &rq->quotas[i];
+		if (q->cap < 0 || q->oversell || (q->total >= 0 && q->total <= q->cap))
+			continue;
+		if (strcmp(q->limit, "max_cl") == 0)
+			return deny(v, ACCT__DENY_RULE, ACCT_ELIMIT, "%s has reached max_cl (%lld)", name(&h, ix, q->holder),
+			            (long long)q->cap);
+		if (q->total < 0)
+			return deny(v, ACCT__DENY_RULE, ACCT_ELIMIT,
+			            "%s has %s %lld; an unlimited value under it would exceed that (overselling is off)",
+			            name(&h, ix, q->holder), q->limit, (long long)q->cap);
+		return deny(v, ACCT__DENY_RULE, ACCT_ELIMIT,
+		            "%s has %s %lld; its customers would have %lld in all (overselling is off)",
+		            name(&h, ix, q->holder), q->limit, (long long)q->cap, (long long)q->total);
+	}
+	return 0;
+}
+
+int acct__policy_limit_allows(const char *limit, int64_t value, int64_t in_use)
+{
+	if (value < 0)
+		return 1;
+	return strcmp(limit, "expiration") == 0 ? in_use < value : in_use <= value;
+}
+
+/* Limits and resource policies: the admin on anyone, a reseller on its own customers. */
+static int decide_limit(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	int at = ix->type[actor], tt = ix->type[rq->target];
+	name_buf a, t;
+
+	if (at != ACCT_TYPE_ADMIN && (at != ACCT_TYPE_RESELLER || rq->op == ACCT__OP_RESOURCE_POLICY))
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change %s", name(&a, ix, actor),
+		            rq->op == ACCT__OP_LIMIT ? "limits" : "resource policies");
+	if (rq->op == ACCT__OP_RESOURCE_POLICY) {
+		if (tt != ACCT_TYPE_RESELLER)
+			return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "only resellers have a resource policy; %s is not one",
+			            name(&t, ix, rq->target));
+		return 0;
+	}
+	if (tt != ACCT_TYPE_RESELLER && tt != ACCT_TYPE_CUSTOMER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "limits apply to resellers and customers, not to %s",
+		            name(&t, ix, rq->target));
+	if (rq->target == actor)
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may not change its own limits", name(&a, ix, actor));
+	if (strcmp(rq->limit, "max_cl") == 0 && tt != ACCT_TYPE_RESELLER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "max_cl applies to resellers only; %s is a customer",
+		            name(&t, ix, rq->target));
+	if (rq->limit_value < -1)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "limit %s cannot be %lld (use -1 for unlimited)", rq->limit,
+		            (long long)rq->limit_value);
+	return decide_quotas(ix, rq, v);
+}
+
+static int decide_ip(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	int at = ix->type[actor], tt = ix->type[rq->target];
+	uint32_t pool_owner = ix->owner[rq->target];
+	name_buf a, t, o;
+
+	if (tt == ACCT_TYPE_USER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "users have no IP pool");
+	if (at != ACCT_TYPE_ADMIN && !(at == ACCT_TYPE_RESELLER && pool_owner == actor))
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not change the IP pool of %s", name(&a, ix, actor),
+		            name(&t, ix, rq->target));
+	if (rq->op == ACCT__OP_IP_REMOVE) {
+		if (rq->ip_child)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "IP address %s is still used by %s; take it away there first",
+			            rq->ip, name(&o, ix, rq->ip_child));
+		return 0;
+	}
+	if (tt != ACCT_TYPE_ADMIN && !rq->ip_in_owner_pool)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "IP address %s is not in the pool of %s", rq->ip,
+		            name(&o, ix, pool_owner));
+	if (rq->ip_conflict)
+		return deny(v, ACCT__DENY_RULE, ACCT_EEXISTS, "IP address %s is exclusive: %s already has it", rq->ip,
+		            name(&o, ix, rq->ip_conflict));
+	return 0;
+}
+
 int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__verdict *v)
 {
 	const acct_ctx *ctx = s->ctx;
@@ -464,7 +555,7 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	          ((rq->op == ACCT__OP_CREATE || rq->op == ACCT__OP_ROLE_CREATE || rq->op == ACCT__OP_ROLE_DELETE ||
 	            rq->op == ACCT__OP_ROLE_PERMISSION || rq->op == ACCT__OP_ROLE_READ) &&
 	           ix->type[actor] == ACCT_TYPE_USER && target == ix->owner[actor]) ||
-	          (rq->op == ACCT__OP_ROLE_READ && rq->role && rq->role->builtin));
+	          (rq->role && rq->role->builtin && rq->op != ACCT__OP_ROLE_ASSIGN)); /* built-in roles are everyone's */
 	if (!scoped) {
 		if (rq->op == ACCT__OP_ROLE_READ || rq->op == ACCT__OP_ROLE_DELETE || rq->op == ACCT__OP_ROLE_PERMISSION)
 			return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, "role %u not found", rq->role ? rq->role->id : 0);
@@ -513,6 +604,12 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	case ACCT__OP_ROLE_READ:
 	case ACCT__OP_ROLE_ASSIGN:
 		return decide_role(ctx, actor, rq, v);
+	case ACCT__OP_LIMIT:
+	case ACCT__OP_RESOURCE_POLICY:
+		return decide_limit(ix, actor, rq, v);
+	case ACCT__OP_IP_ADD:
+	case ACCT__OP_IP_REMOVE:
+		return decide_ip(ix, actor, rq, v);
 	}
 	return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "unknown operation %d", (int)rq->op);
 }

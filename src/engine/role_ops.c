@@ -65,8 +65,9 @@ int acct_role_create(acct_role_id *id_out, acct_session *s, acct_id owner, const
 	size_t i;
 	int rc;
 
-	if (id_out)
-		*id_out = 0;
+	if (!id_out)
+		return acct__error_set(ACCT_EINVALID, "acct_role_create: id_out is NULL");
+	*id_out = 0;
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	if ((rc = acct__validate_text("role name", name, 1, 60)) < 0)
@@ -103,8 +104,7 @@ int acct_role_create(acct_role_id *id_out, acct_session *s, acct_id owner, const
 	rc = acct__write_end(s->ctx, rc);
 	if (rc == 0) {
 		acct__roles_insert(&s->ctx->roles, &e);
-		if (id_out)
-			*id_out = id;
+		*id_out = id;
 	} else {
 		acct__free(e.name);
 	}

@@ -1,5 +1,7 @@
 /* The acct_account object: a detached copy of one record, with field validation. */
 #include <string.h>
+#include <arpa/inet.h>
+#include "acct/limit.h"
 #include <time.h>
 #include "util/util.h"
 #include "crypto/crypto.h"
@@ -69,6 +71,13 @@ void acct_account_free(acct_account *a)
 	acct__free(a->desc);
 	acct_buf_dispose(&a->perms);
 	acct_buf_dispose(&a->roles);
+	acct__free(a->limits);
+	acct__free(a->ips);
+	for (i = 0; i < a->nbuttons; i++) {
+		acct__free(a->buttons[i].label);
+		acct__free(a->buttons[i].url);
+	}
+	acct__free(a->buttons);
 	acct_buf_dispose(&a->unknown);
 	acct__free(a);
 }
@@ -362,4 +371,164 @@ void acct__roles_remove(acct_buf *set, uint64_t id)
 			return;
 		}
 	}
+}
+
+/* ---- limits, IP pool, buttons ---- */
+
+static const char *const limit_names[] = {
+	"max_cl", "max_dom", "max_subdom", "max_dom_aliases", "disk_space", "max_traffic", "max_wu",
+	"max_db", "max_box", "mbox_quota", "max_maillists", "max_webapps", "expiration",
+};
+
+size_t acct_limit_count(void)
+{
+	return ACCT__ARRAY_LEN(limit_names);
+}
+
+const char *acct_limit_name(size_t index)
+{
+	return index < ACCT__ARRAY_LEN(limit_names) ? limit_names[index] : NULL;
+}
+
+int acct__limit_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < ACCT__ARRAY_LEN(limit_names); i++)
+		if (strcmp(limit_names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+const acct__limit *acct__limit_find(const acct_account *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->nlimits; i++)
+		if (strcmp(a->limits[i].name, name) == 0)
+			return &a->limits[i];
+	return NULL;
+}
+
+int acct__limit_put(acct_account *a, const char *name, int64_t value)
+{
+	acct__limit *l = (acct__limit *)acct__limit_find(a, name), *arr;
+
+	if (strlen(name) >= sizeof(l->name))
+		return acct__error_set(ACCT_EINVALID, "limit name '%s' is too long", name);
+	if (!l) {
+		arr = acct__realloc(a->limits, (a->nlimits + 1) * sizeof(*arr));
+		if (!arr)
+			return acct__error_oom();
+		a->limits = arr;
+		l = &arr[a->nlimits++];
+		memset(l, 0, sizeof(*l));
+		strcpy(l->name, name);
+	}
+	l->value = value;
+	return 0;
+}
+
+void acct__limit_del(acct_account *a, const char *name)
+{
+	const acct__limit *l = acct__limit_find(a, name);
+	size_t i;
+
+	if (!l)
+		return;
+	i = (size_t)(l - a->limits);
+	memmove(&a->limits[i], &a->limits[i + 1], (a->nlimits - i - 1) * sizeof(*a->limits));
+	a->nlimits--;
+}
+
+int acct__ip_canonical(char out[48], const char *in)
+{
+	unsigned char bin[16];
+
+	if (!in || strlen(in) >= 48)
+		return ACCT_EINVALID;
+	if (inet_pton(AF_INET, in, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, 48) ? 0 : ACCT_EINVALID;
+	if (inet_pton(AF_INET6, in, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, 48) ? 0 : ACCT_EINVALID;
+	return ACCT_EINVALID;
+}
+
+const acct__ip *acct__ip_find(const acct_account *a, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < a->nips; i++)
+		if (strcmp(a->ips[i].addr, addr) == 0)
+			return &a->ips[i];
+	return NULL;
+}
+
+int acct__ip_put(acct_account *a, const char *addr, int type)
+{
+	acct__ip *ip = (acct__ip *)acct__ip_find(a, addr), *arr;
+
+	if (!ip) {
+		if (strlen(addr) >= sizeof(ip->addr))
+			return acct__error_set(ACCT_EINVALID, "IP address '%s' is too long", addr);
+		arr = acct__realloc(a->ips, (a->nips + 1) * sizeof(*arr));
+		if (!arr)
+			return acct__error_oom();
+		a->ips = arr;
+		ip = &arr[a->nips++];
+		memset(ip, 0, sizeof(*ip));
+		strcpy(ip->addr, addr);
+	}
+	ip->type = type;
+	return 0;
+}
+
+void acct__ip_del(acct_account *a, const char *addr)
+{
+	const acct__ip *ip = acct__ip_find(a, addr);
+	size_t i;
+
+	if (!ip)
+		return;
+	i = (size_t)(ip - a->ips);
+	memmove(&a->ips[i], &a->ips[i + 1], (a->nips - i - 1) * sizeof(*a->ips));
+	a->nips--;
+}
+
+int acct__button_put(acct_account *a, int64_t id, const char *label, const char *url)
+{
+	acct__button *arr = acct__realloc(a->buttons, (a->nbuttons + 1) * sizeof(*arr));
+	char *l, *u;
+
+	if (!arr)
+		return acct__error_oom();
+	a->buttons = arr;
+	l = acct__strdup(label);
+	u = acct__strdup(url);
+	if (!l || !u) {
+		acct__free(l);
+		acct__free(u);
+		return acct__error_oom();
+	}
+	arr[a->nbuttons].id = id;
+	arr[a->nbuttons].label = l;
+	arr[a->nbuttons].url = u;
+	a->nbuttons++;
+	return 0;
+}
+
+int acct__button_del(acct_account *a, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < a->nbuttons; i++) {
+		if (a->buttons[i].id != id)
+			continue;
+		acct__free(a->buttons[i].label);
+		acct__free(a->buttons[i].url);
+		memmove(&a->buttons[i], &a->buttons[i + 1], (a->nbuttons - i - 1) * sizeof(*a->buttons));
+		a->nbuttons--;
+		return 0;
+	}
+	return ACCT_ENOTFOUND;
 }

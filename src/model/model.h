@@ -16,6 +16,22 @@ typedef struct acct__desc {
 	char *text;
 } acct__desc;
 
+typedef struct acct__limit {
+	char name[24];
+	int64_t value;
+} acct__limit;
+
+typedef struct acct__ip {
+	int type;                /* ACCT_IP_* */
+	char addr[48];           /* canonical text form */
+} acct__ip;
+
+typedef struct acct__button {
+	int64_t id;
+	char *label;
+	char *url;
+} acct__button;
+
 struct acct_account {
 	acct_id id;
 	int type;
@@ -34,6 +50,13 @@ struct acct_account {
 	size_t ndesc;
 	acct_buf perms;          /* granted permission names, each NUL-terminated */
 	acct_buf roles;          /* users: role ids, 8 bytes big-endian each */
+	acct__limit *limits;     /* limits set explicitly */
+	size_t nlimits;
+	acct__ip *ips;           /* the IP pool, in the order added */
+	size_t nips;
+	acct__button *buttons;
+	size_t nbuttons;
+	int oversell, overuse;   /* resellers' resource policy; overuse 0 = not set */
 	uint32_t changed;        /* bit per acct_field changed since load */
 	int desc_changed;
 	int guid_changed;
@@ -68,6 +91,7 @@ typedef struct acct__record_summary {
 	/* Each permission name and role id is reported through these, when set. */
 	void (*perm)(void *arg, const char *name, size_t len);
 	void (*role)(void *arg, uint64_t role_id);
+	void (*ip)(void *arg, const char *addr, int type);
 	void *arg;
 } acct__record_summary;
 /* Fill `sum` (its callbacks and arg are kept) from a record, without allocating. */
@@ -83,6 +107,20 @@ typedef struct acct__role_record {
 int acct__role_encode(acct_buf *out, const acct__role_record *r);
 int acct__role_decode(acct__role_record *r, const unsigned char *data, size_t len);
 void acct__role_clear(acct__role_record *r);
+
+/* Limits, IPs and buttons of an account object (account.c). */
+const acct__limit *acct__limit_find(const acct_account *a, const char *name);
+int acct__limit_put(acct_account *a, const char *name, int64_t value);
+void acct__limit_del(acct_account *a, const char *name);
+const acct__ip *acct__ip_find(const acct_account *a, const char *addr);
+int acct__ip_put(acct_account *a, const char *addr, int type);
+void acct__ip_del(acct_account *a, const char *addr);
+int acct__button_put(acct_account *a, int64_t id, const char *label, const char *url);
+int acct__button_del(acct_account *a, int64_t id);
+/* The known limit names (limit.c in util would do; kept with the model). */
+int acct__limit_known(const char *name);
+/* Parse and canonicalise an IPv4 or IPv6 address into out[48]; 0 or ACCT_EINVALID (no message). */
+int acct__ip_canonical(char out[48], const char *in);
 
 /* A set of names in an acct_buf, each NUL-terminated (account.c). */
 int acct__names_has(const acct_buf *set, const char *name);

@@ -18,6 +18,11 @@ enum {
 	TAG_DESCRIPTION = 7,
 	TAG_PERMISSION = 8,
 	TAG_ROLE = 9,
+	TAG_LIMIT = 10,      /* 8-byte big-endian value, then the name */
+	TAG_OVERSELL = 11,
+	TAG_OVERUSE = 12,
+	TAG_IP = 13,         /* 1-byte type, then the address */
+	TAG_BUTTON = 14,     /* varint id, varint label length, label, url */
 	TAG_FIELD_BASE = 32 /* + acct_field */
 };
 
@@ -108,6 +113,44 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 	for (i = 0; i < acct__roles_count(&a->roles); i++)
 		if (put_tlv(out, TAG_ROLE, a->roles.ptr + i * 8, 8) < 0)
 			return ACCT_ENOMEM;
+	for (i = 0; i < a->nlimits; i++) {
+		unsigned char v[8 + sizeof(a->limits[i].name)];
+		size_t nl = strlen(a->limits[i].name);
+		uint64_t x = (uint64_t)a->limits[i].value;
+		int k;
+		for (k = 0; k < 8; k++)
+			v[k] = (unsigned char)(x >> (56 - 8 * k));
+		memcpy(v + 8, a->limits[i].name, nl);
+		if (put_tlv(out, TAG_LIMIT, v, 8 + nl) < 0)
+			return ACCT_ENOMEM;
+	}
+	if (a->oversell && put_uint(out, TAG_OVERSELL, 1) < 0)
+		return ACCT_ENOMEM;
+	if (a->overuse && put_uint(out, TAG_OVERUSE, (uint64_t)a->overuse) < 0)
+		return ACCT_ENOMEM;
+	for (i = 0; i < a->nips; i++) {
+		unsigned char v[1 + sizeof(a->ips[i].addr)];
+		size_t na = strlen(a->ips[i].addr);
+		v[0] = (unsigned char)a->ips[i].type;
+		memcpy(v + 1, a->ips[i].addr, na);
+		if (put_tlv(out, TAG_IP, v, 1 + na) < 0)
+			return ACCT_ENOMEM;
+	}
+	for (i = 0; i < a->nbuttons; i++) {
+		acct_buf b = ACCT_BUF_INIT;
+		int rc = put_varint(&b, (uint64_t)a->buttons[i].id);
+		if (rc == 0)
+			rc = put_varint(&b, strlen(a->buttons[i].label));
+		if (rc == 0)
+			rc = acct__buf_puts(&b, a->buttons[i].label);
+		if (rc == 0)
+			rc = acct__buf_puts(&b, a->buttons[i].url);
+		if (rc == 0)
+			rc = put_tlv(out, TAG_BUTTON, b.ptr, b.size);
+		acct_buf_dispose(&b);
+		if (rc < 0)
+			return ACCT_ENOMEM;
+	}
 	for (f = ACCT_FIELD_FIRST; f <= ACCT_FIELD_LAST; f++) {
 		if (f == ACCT_FIELD_PASSWORD || f == ACCT_FIELD_GUID || f == ACCT_FIELD_CREATED || !a->fields[f])
 			continue;
@@ -218,6 +261,50 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 		if (len != 8)
 			return acct__error_set(ACCT_EPARSE, "account record has a corrupt role id");
 		return acct__buf_put(&a->roles, v, 8);
+	case TAG_LIMIT: {
+		char name[24];
+		int64_t value;
+		if (len <= 8 || len - 8 >= sizeof(name))
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt limit");
+		for (n = 0, i = 0; i < 8; i++)
+			n = n << 8 | v[i];
+		value = (int64_t)n;
+		memcpy(name, v + 8, len - 8);
+		name[len - 8] = '\0';
+		return acct__limit_put(a, name, value);
+	}
+	case TAG_OVERSELL:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		a->oversell = n != 0;
+		return 0;
+	case TAG_OVERUSE:
+		if (uint_value(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		a->overuse = (int)n;
+		return 0;
+	case TAG_IP: {
+		char addr[48];
+		if (len < 2 || len - 1 >= sizeof(addr))
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt IP address");
+		memcpy(addr, v + 1, len - 1);
+		addr[len - 1] = '\0';
+		return acct__ip_put(a, addr, v[0]);
+	}
+	case TAG_BUTTON: {
+		const unsigned char *p = v, *end = v + len;
+		uint64_t id, llen;
+		char *label, *url;
+		int rc;
+		if (get_varint(&id, &p, end) < 0 || get_varint(&llen, &p, end) < 0 || llen > (uint64_t)(end - p))
+			return acct__error_set(ACCT_EPARSE, "account record has a corrupt button");
+		label = acct__strndup((const char *)p, (size_t)llen);
+		url = acct__strndup((const char *)p + llen, (size_t)(end - p - (ptrdiff_t)llen));
+		rc = label && url ? acct__button_put(a, (int64_t)id, label, url) : acct__error_oom();
+		acct__free(label);
+		acct__free(url);
+		return rc;
+	}
 	default:
 		if (tag > TAG_FIELD_BASE && tag <= TAG_FIELD_BASE + ACCT_FIELD_LAST) {
 			int f = (int)(tag - TAG_FIELD_BASE);
@@ -294,6 +381,14 @@ static int scan_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
 			s->role(s->arg, id);
 		break;
 	}
+	case TAG_IP:
+		if (len >= 2 && len - 1 < 48 && s->ip) {
+			char addr[48];
+			memcpy(addr, v + 1, len - 1);
+			addr[len - 1] = '\0';
+			s->ip(s->arg, addr, v[0]);
+		}
+		break;
 	case TAG_FIELD_BASE + ACCT_FIELD_LOGIN:
 		s->login = (const char *)v;
 		s->login_len = len;
@@ -312,11 +407,13 @@ int acct__record_scan(acct__record_summary *sum, const unsigned char *data, size
 {
 	void (*perm)(void *, const char *, size_t) = sum->perm;
 	void (*role)(void *, uint64_t) = sum->role;
+	void (*ip)(void *, const char *, int) = sum->ip;
 	void *arg = sum->arg;
 
 	memset(sum, 0, sizeof(*sum));
 	sum->perm = perm;
 	sum->role = role;
+	sum->ip = ip;
 	sum->arg = arg;
 	return walk(data, len, scan_tlv, sum);
 }
