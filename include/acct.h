@@ -18,5 +18,7 @@
 #include "acct/perm.h"
 #include "acct/role.h"
 #include "acct/limit.h"
+#include "acct/credential.h"
+#include "acct/audit.h"
 
 #endif

@@ -57,7 +57,8 @@ static int lookup(acct_account **out, acct_session *s, enum by by, acct_id id, c
 	if (rc == 0)
 		rc = acct__load_record(ctx, rq.target, out);
 	acct__read_end(ctx);
-	return rc;
+	/* Refused reads are audited; successful ones are too many to be worth it. */
+	return rc < 0 ? ACCT__AUDIT(s, "account.read", rq.target, rc) : 0;
 }
 
 int acct_account_lookup(acct_account **out, acct_session *s, acct_id id)
@@ -225,7 +226,7 @@ int acct_account_add(acct_id *id_out, acct_session *s, acct_id owner, acct_accou
 	acct__write_unlock(s->ctx);
 	acct_buf_dispose(&rec.perms);
 	acct__free_secret(hash);
-	return rc;
+	return ACCT__AUDIT(s, "account.add", owner, rc);
 }
 
 /* ---- update ---- */
@@ -325,7 +326,7 @@ int acct_account_update(acct_session *s, acct_account *a)
 	acct__write_unlock(s->ctx);
 	acct_account_free(cur);
 	acct__free_secret(hash);
-	return rc;
+	return ACCT__AUDIT(s, "account.update", a->id, rc);
 }
 
 /* ---- delete ---- */
@@ -371,7 +372,8 @@ static int delete_locked(acct_session *s, acct_id id, uint32_t **ids, size_t *n)
 		if ((rc = acct__st_del(s->ctx->st, key, sizeof(key))) < 0)
 			return rc;
 	}
-	return 0;
+	/* Keys, API logins and reset tokens go with their accounts. */
+	return acct__creds_delete_accounts(s->ctx, *ids, *n);
 }
 
 int acct_account_delete(acct_session *s, acct_id id)
@@ -390,10 +392,11 @@ int acct_account_delete(acct_session *s, acct_id id)
 			acct__index_remove(&s->ctx->ix, ids[i]);
 			acct__ipuses_drop_account(&s->ctx->ipuse, ids[i]);
 		}
+		acct__creds_forget_accounts(&s->ctx->creds, &s->ctx->ix);
 	}
 	acct__write_unlock(s->ctx);
 	acct__free(ids);
-	return rc;
+	return ACCT__AUDIT(s, "account.delete", id, rc);
 }
 
 /* ---- status ---- */
@@ -438,7 +441,7 @@ static int change_status(acct_session *s, acct_id id, enum status_mode mode, uns
 	if (rc == 0)
 		s->ctx->ix.status[id] = (uint16_t)to;
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "account.status", id, rc);
 }
 
 int acct_account_set_status(acct_session *s, acct_id id, unsigned int status)
@@ -566,7 +569,7 @@ int acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner)
 		acct__index_link(&s->ctx->ix, rq.target, rq.new_owner);
 	}
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "account.change_owner", id, rc);
 }
 
 int acct_account_convert(acct_session *s, acct_id id, int to)
@@ -587,5 +590,5 @@ int acct_account_convert(acct_session *s, acct_id id, int to)
 		s->ctx->ix.type[rq.target] = (uint8_t)to;
 	}
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "account.convert", id, rc);
 }

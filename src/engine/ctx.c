@@ -170,6 +170,7 @@ int acct__ctx_load(acct_ctx *ctx)
 	acct__index ix;
 	acct__roles roles;
 	acct__ipuses ipuse;
+	acct__creds creds;
 	scan_state st;
 	acct_storage_iterator *it = NULL;
 	acct_buf k = ACCT_BUF_INIT, v = ACCT_BUF_INIT;
@@ -257,6 +258,14 @@ int acct__ctx_load(acct_ctx *ctx)
 		acct__ipuses_free(&ipuse);
 		return rc;
 	}
+	if ((rc = acct__creds_load(ctx, &creds)) < 0) {
+		acct__index_free(&ix);
+		acct__roles_free(&roles);
+		acct__ipuses_free(&ipuse);
+		return rc;
+	}
+	acct__creds_free(&ctx->creds);
+	ctx->creds = creds;
 	acct__ipuses_free(&ctx->ipuse);
 	ctx->ipuse = ipuse;
 	if (next_role > roles.next_id && next_role < UINT32_MAX)
@@ -446,6 +455,7 @@ void acct_ctx_free(acct_ctx *ctx)
 	acct__index_free(&ctx->ix);
 	acct__roles_free(&ctx->roles);
 	acct__ipuses_free(&ctx->ipuse);
+	acct__creds_free(&ctx->creds);
 	acct__catalogs_free(&ctx->cat);
 	acct__free(ctx->dummy_hash);
 	acct__lockout_free(&ctx->lockout);

@@ -8,6 +8,8 @@
 #include <pthread.h>
 #include <stdint.h>
 #include "acct.h"
+#include "acct/audit.h"
+#include "acct/credential.h"
 #include "acct/sys/storage.h"
 #include "util/strmap.h"
 #include "model/model.h"
@@ -154,6 +156,35 @@ typedef struct acct__quota {
 	int oversell;             /* the holder may oversell (never for max_cl) */
 } acct__quota;
 
+/* credential_ops.c: secret keys, API logins and reset tokens, all in memory
+ * (there are few) and in the store under "c" + 8-byte id; "w" is the next id. */
+enum { ACCT__CRED_KEY = 1, ACCT__CRED_APILOGIN = 2, ACCT__CRED_TOKEN = 3 };
+
+typedef struct acct__cred {
+	uint32_t id, account;
+	int kind;
+	uint8_t hash[32];      /* keys and tokens: SHA-256 of the secret */
+	char *text;            /* keys: client addresses, comma-separated; API logins: the login */
+	char *description;     /* keys */
+	char *pw_hash;         /* API logins: scrypt of the password */
+	int role, enabled;     /* API logins */
+	int64_t expires;       /* tokens */
+} acct__cred;
+
+typedef struct acct__creds {
+	acct__cred *v;         /* sorted by id */
+	size_t n, cap;
+	uint32_t next_id;
+} acct__creds;
+
+void acct__creds_free(acct__creds *c);
+const acct__cred *acct__cred_get(const acct__creds *c, uint32_t id);
+int acct__creds_load(struct acct_ctx *ctx, acct__creds *out);
+/* Delete (inside a write transaction) the credentials of the accounts in ids[]. */
+int acct__creds_delete_accounts(struct acct_ctx *ctx, const uint32_t *ids, size_t n);
+/* After that commit: forget them in memory. */
+void acct__creds_forget_accounts(acct__creds *c, const acct__index *ix);
+
 /* lockout.c: failed password checks per login, in memory. */
 typedef struct acct__lockout_entry {
 	char *login;            /* lower-cased; NULL = free slot */
@@ -183,6 +214,9 @@ struct acct_ctx {
 	acct__index ix;
 	acct__roles roles;          /* loaded and swapped together with ix */
 	acct__ipuses ipuse;         /* likewise */
+	acct__creds creds;          /* likewise */
+	acct_audit_fn audit;        /* the host's audit callback, or NULL */
+	void *audit_payload;
 	acct__catalogs cat;
 	uint64_t gen;               /* the store generation the index reflects */
 	int password_cost;
@@ -195,6 +229,8 @@ struct acct_ctx {
 struct acct_session {
 	acct_ctx *ctx;
 	uint32_t actor;
+	uint32_t apilogin;          /* API login sessions: the credential's id */
+	int api_role;               /* ... and its Partner API role; 0 otherwise */
 };
 
 /* ctx.c */
@@ -241,7 +277,9 @@ typedef enum {
 	ACCT__OP_LIMIT,       /* set `limit` of target */
 	ACCT__OP_RESOURCE_POLICY, /* set a reseller's resource policy */
 	ACCT__OP_IP_ADD,      /* `ip` into target's pool */
-	ACCT__OP_IP_REMOVE    /* `ip` out of target's pool */
+	ACCT__OP_IP_REMOVE,   /* `ip` out of target's pool */
+	ACCT__OP_CREDENTIAL,  /* manage target's keys and API logins; type = a Partner role being given, or 0 */
+	ACCT__OP_RESET        /* create a password reset token for target */
 } acct__op;
 
 /* Why a request was refused: the first failing rule of spec/policy.md section 5. */
@@ -304,6 +342,10 @@ int acct__ipuses_add(acct__ipuses *u, const char *addr, uint32_t account, int ty
 void acct__ipuses_drop_account(acct__ipuses *u, uint32_t account);
 /* Quotas a new customer (or a moved one, `moved` != NULL) brings to reseller `holder`. */
 int acct__quotas_for(acct_ctx *ctx, uint32_t holder, const acct_account *moved, acct__quota *q, size_t *n);
+
+/* audit.c: report an operation's outcome to the host; returns rc. Call with no lock held. */
+int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target, const char *detail, int rc);
+#define ACCT__AUDIT(s, op, target, rc) acct__audited((s)->ctx, (s)->actor, (op), (target), NULL, (rc))
 
 /* account_ops.c: ask the policy with a message for the caller. */
 int acct__decide(acct_session *s, acct__request *rq);

@@ -215,7 +215,7 @@ static int limit_change(acct_session *s, acct_id target, const char *name, int64
 		return rc;
 	rc = acct__write_end(s->ctx, limit_locked(s, &rq, unset, q));
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "limit.set", target, rc);
 }
 
 int acct_limit_set(acct_session *s, acct_id target, const char *name, int64_t value)
@@ -352,7 +352,7 @@ int acct_reseller_policy_set(acct_session *s, acct_id reseller, int oversell, in
 		return rc;
 	rc = acct__write_end(s->ctx, policy_locked(s, &rq, oversell, overuse, q));
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "reseller.policy", reseller, rc);
 }
 
 int acct_reseller_policy_get(int *oversell_out, int *overuse_out, acct_session *s, acct_id reseller)
@@ -461,7 +461,7 @@ static int ip_change(acct_session *s, acct_id account, const char *ip, int type,
 			acct__ipuses_add(&s->ctx->ipuse, addr, rq.target, type); /* room reserved */
 	}
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "ip.change", account, rc);
 }
 
 int acct_ip_add(acct_session *s, acct_id account, const char *ip, int type)
@@ -573,7 +573,7 @@ static int button_change(acct_session *s, acct_id account, const char *label, co
 		return rc;
 	rc = acct__write_end(s->ctx, button_locked(s, &rq, label, url, id));
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "button.change", account, rc);
 }
 
 int acct_button_add(int64_t *id_out, acct_session *s, acct_id account, const char *label, const char *url)

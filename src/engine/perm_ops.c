@@ -219,7 +219,8 @@ static int run_check(int *allowed_out, int *kind_out, acct_buf *text, acct_sessi
 		*kind_out = ACCT_DENY_NONE;
 	if (!allowed_out || !s || !s->ctx || !permission)
 		return acct__error_set(ACCT_EINVALID, "acct_check needs allowed_out, a session and a permission");
-	v.quiet = text == NULL && kind_out == NULL;
+	/* Quiet (no message) unless someone reads it: the caller or the audit hook. */
+	v.quiet = text == NULL && kind_out == NULL && s->ctx->audit == NULL;
 	v.why = ACCT__DENY_NONE;
 	rq.target = target > 0 && target < (acct_id)UINT32_MAX ? (uint32_t)target : 0;
 	pthread_rwlock_rdlock(&s->ctx->lock);
@@ -240,6 +241,8 @@ static int run_check(int *allowed_out, int *kind_out, acct_buf *text, acct_sessi
 		if (!text->ptr && acct_buf_set(text, "", 0) < 0)
 			return ACCT_ENOMEM;
 	}
+	if (rc < 0 && s->ctx->audit)
+		acct__audited(s->ctx, s->actor, "check", rq.target, permission, rc);
 	/* A denial is an answer, not a failure. */
 	if (!v.quiet)
 		acct_error_clear();
@@ -331,7 +334,7 @@ int acct_perm_grant(acct_session *s, acct_id target, const char *permission, int
 	if (rc == 0)
 		s->ctx->ix.perms[rq.target] = bits;
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "perm.grant", target, rc);
 }
 
 int acct_perm_get(int *granted_out, acct_session *s, acct_id target, const char *permission)

@@ -328,10 +328,31 @@ static int holds(const acct_ctx *ctx, uint32_t actor, const acct__perm *p)
 	}
 }
 
-static int decide_check(const acct_ctx *ctx, uint32_t actor, const acct__request *rq, acct__verdict *v)
+static int decide_check(const acct_session *s, const acct__request *rq, acct__verdict *v)
 {
-	name_buf a;
+	const acct_ctx *ctx = s->ctx;
+	const acct__index *ix = &ctx->ix;
+	uint32_t actor = s->actor;
+	name_buf a, t;
 
+	/* An API login session holds only its role's Partner API operations. */
+	if (s->api_role) {
+		const acct__cred *c = acct__cred_get(&ctx->creds, s->apilogin);
+		const char *login = c ? c->text : "?";
+		if (rq->perm->space != ACCT__SPACE_PARTNER)
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may only use Partner API operations, not %s",
+			            login, rq->perm->name);
+		if (acct_partner_role_permits(s->api_role, rq->perm->name) != 1)
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "the role '%s' of API login '%s' does not allow %s",
+			            acct_partner_role_name(s->api_role), login, rq->perm->name);
+		/* Client roles act on the account's own licenses; reseller roles also on its own customers. */
+		if (rq->target != actor &&
+		    (s->api_role < ACCT_PARTNER_ALL_RESELLER || ix->type[rq->target] != ACCT_TYPE_CUSTOMER ||
+		     ix->owner[rq->target] != actor))
+			return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, "%s is not an object of API login '%s'",
+			            name(&t, ix, rq->target), login);
+		return 0;
+	}
 	if (!holds(ctx, actor, rq->perm))
 		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s %s is not granted to %s", space_noun(rq->perm->space),
 		            rq->perm->name, name(&a, &ctx->ix, actor));
@@ -528,6 +549,39 @@ static int decide_ip(const acct__index *ix, uint32_t actor, const acct__request 
 	return 0;
 }
 
+/* Keys and API logins: the admin any; a reseller its own and in its scope; a customer its own. */
+static int decide_credential(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	int at = ix->type[actor], tt = ix->type[rq->target];
+	name_buf a, t;
+
+	if (at == ACCT_TYPE_USER)
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not manage keys or API logins", name(&a, ix, actor));
+	if (at == ACCT_TYPE_CUSTOMER && rq->target != actor)
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s may only manage its own keys and API logins",
+		            name(&a, ix, actor));
+	if (rq->type >= ACCT_PARTNER_ALL_RESELLER && tt != ACCT_TYPE_RESELLER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "Partner API role '%s' needs a reseller; %s is not one",
+		            acct_partner_role_name(rq->type), name(&t, ix, rq->target));
+	if (rq->type && tt != ACCT_TYPE_RESELLER && tt != ACCT_TYPE_CUSTOMER)
+		return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "API logins belong to resellers and customers, not to %s",
+		            name(&t, ix, rq->target));
+	return 0;
+}
+
+/* A reset token is made by someone above the account, never by the account itself. */
+static int decide_reset(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
+{
+	name_buf a, t;
+
+	if (ix->type[actor] == ACCT_TYPE_USER)
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s may not create password reset tokens", name(&a, ix, actor));
+	if (rq->target == actor)
+		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED,
+		            "%s cannot create a reset token for itself: its owner does that", name(&t, ix, actor));
+	return 0;
+}
+
 int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__verdict *v)
 {
 	const acct_ctx *ctx = s->ctx;
@@ -537,9 +591,16 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	int scoped;
 
 	v->why = ACCT__DENY_NONE;
-	/* 1. The session's account must still exist. */
+	/* 1. The session's account, and its API login if any, must still exist and be enabled. */
 	if (!acct__index_has(ix, actor))
 		return deny(v, ACCT__DENY_SESSION, ACCT_EAUTH, "the session's account %u no longer exists", actor);
+	if (s->apilogin) {
+		const acct__cred *c = acct__cred_get(&ctx->creds, s->apilogin);
+		if (!c || c->kind != ACCT__CRED_APILOGIN)
+			return deny(v, ACCT__DENY_SESSION, ACCT_EAUTH, "the session's API login no longer exists");
+		if (!c->enabled)
+			return deny(v, ACCT__DENY_SESSION, ACCT_EDISABLED, "API login '%s' is disabled", c->text);
+	}
 	/* 2. ... and not be disabled, by itself or through an ancestor. */
 	if (acct__index_effective_status(ix, actor))
 		return deny(v, ACCT__DENY_DISABLED, ACCT_EDISABLED, "%s is disabled", name(&a, ix, actor));
@@ -566,7 +627,7 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	/* 4 and 5, per operation. */
 	switch (rq->op) {
 	case ACCT__OP_CHECK:
-		return decide_check(ctx, actor, rq, v);
+		return decide_check(s, rq, v);
 	case ACCT__OP_READ:
 	case ACCT__OP_EDIT:
 		return 0;
@@ -610,6 +671,10 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	case ACCT__OP_IP_ADD:
 	case ACCT__OP_IP_REMOVE:
 		return decide_ip(ix, actor, rq, v);
+	case ACCT__OP_CREDENTIAL:
+		return decide_credential(ix, actor, rq, v);
+	case ACCT__OP_RESET:
+		return decide_reset(ix, actor, rq, v);
 	}
 	return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "unknown operation %d", (int)rq->op);
 }

@@ -109,7 +109,7 @@ int acct_role_create(acct_role_id *id_out, acct_session *s, acct_id owner, const
 		acct__free(e.name);
 	}
 	acct__write_unlock(s->ctx);
-	return rc;
+	return ACCT__AUDIT(s, "role.create", owner, rc);
 }
 
 /* ---- delete ---- */
@@ -169,7 +169,7 @@ int acct_role_delete(acct_session *s, acct_role_id role)
 		acct__roles_erase(&s->ctx->roles, (uint32_t)role);
 	acct__write_unlock(s->ctx);
 	acct__free(users);
-	return rc;
+	return ACCT__AUDIT(s, "role.delete", 0, rc);
 }
 
 /* ---- permissions of a role ---- */
@@ -251,7 +251,7 @@ int acct_role_set_permission(acct_session *s, acct_role_id role, const char *per
 	acct__role_clear(&rec);
 	acct__free(users);
 	acct__free(bits);
-	return rc;
+	return ACCT__AUDIT(s, "role.permission", 0, rc);
 }
 
 int acct_role_get_permission(int *granted_out, acct_session *s, acct_role_id role, const char *permission)
@@ -460,5 +460,5 @@ int acct_user_set_role(acct_session *s, acct_id user, acct_role_id role, int ass
 		s->ctx->ix.perms[rq.target] = bits;
 	acct__write_unlock(s->ctx);
 	acct_account_free(rec);
-	return rc;
+	return ACCT__AUDIT(s, "user.role", user, rc);
 }

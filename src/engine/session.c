@@ -34,11 +34,12 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 	uint32_t id = 0;
 	int rc, ok;
 
+	if (out)
+		*out = NULL;
 	if (!out || !ctx || !login || !password)
 		return acct__error_set(ACCT_EINVALID, "acct_session_open needs out, ctx, login and password");
-	*out = NULL;
 	if ((rc = acct__lockout_check(&ctx->lockout, login, acct__now(ctx))) < 0)
-		return rc;
+		return acct__audited(ctx, 0, "session.open", 0, login, rc);
 	rc = acct__read_begin(ctx);
 	if (rc < 0)
 		return rc;
@@ -61,15 +62,16 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 		return ok;
 	acct__lockout_record(&ctx->lockout, login, ok, acct__now(ctx));
 	if (!ok)
-		return acct__error_set(ACCT_EAUTH, "wrong login or password");
-	return admit(out, ctx, id);
+		return acct__audited(ctx, 0, "session.open", 0, login, acct__error_set(ACCT_EAUTH, "wrong login or password"));
+	return acct__audited(ctx, id, "session.open", id, login, admit(out, ctx, id));
 }
 
 int acct_session_open_as(acct_session **out, acct_ctx *ctx, acct_id id)
 {
+	if (out)
+		*out = NULL;
 	if (!out || !ctx)
 		return acct__error_set(ACCT_EINVALID, "acct_session_open_as needs out and ctx");
-	*out = NULL;
 	if (id <= 0 || id >= UINT32_MAX)
 		return acct__error_set(ACCT_ENOTFOUND, "account %lld not found", (long long)id);
 	{

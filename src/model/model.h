@@ -97,6 +97,15 @@ typedef struct acct__record_summary {
 /* Fill `sum` (its callbacks and arg are kept) from a record, without allocating. */
 int acct__record_scan(acct__record_summary *sum, const unsigned char *data, size_t len);
 
+/* The TLV framing shared by every record kind: a format-version byte, then
+ * tag (varint), length (varint), value. */
+typedef int (*acct__tlv_fn)(void *arg, uint64_t tag, const unsigned char *v, size_t len,
+                            const unsigned char *raw, size_t raw_len);
+int acct__tlv_walk(const unsigned char *data, size_t len, acct__tlv_fn fn, void *arg);
+int acct__tlv_put(acct_buf *b, unsigned tag, const void *v, size_t len);
+int acct__tlv_put_uint(acct_buf *b, unsigned tag, uint64_t v);
+int acct__tlv_uint(uint64_t *out, const unsigned char *v, size_t len);
+
 /* A role record: name, owner and permission names. */
 typedef struct acct__role_record {
 	uint64_t owner;

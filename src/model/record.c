@@ -63,7 +63,7 @@ static int get_varint(uint64_t *v, const unsigned char **p, const unsigned char 
 	return -1;
 }
 
-static int put_tlv(acct_buf *b, unsigned tag, const void *v, size_t len)
+int acct__tlv_put(acct_buf *b, unsigned tag, const void *v, size_t len)
 {
 	if (put_varint(b, tag) < 0 || put_varint(b, len) < 0)
 		return ACCT_ENOMEM;
@@ -71,10 +71,10 @@ static int put_tlv(acct_buf *b, unsigned tag, const void *v, size_t len)
 }
 
 /* A number TLV: the value is itself a varint. */
-static int put_uint(acct_buf *b, unsigned tag, uint64_t v)
+int acct__tlv_put_uint(acct_buf *b, unsigned tag, uint64_t v)
 {
 	unsigned char raw[10];
-	return put_tlv(b, tag, raw, varint(raw, v));
+	return acct__tlv_put(b, tag, raw, varint(raw, v));
 }
 
 int acct__record_encode(acct_buf *out, const acct_account *a)
@@ -86,14 +86,14 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 	int f;
 
 	acct__buf_clear(out);
-	if (acct__buf_put(out, &ver, 1) < 0 || put_uint(out, TAG_TYPE, (uint64_t)a->type) < 0 ||
-	    put_uint(out, TAG_OWNER, (uint64_t)a->owner) < 0 || put_uint(out, TAG_STATUS, a->status) < 0)
+	if (acct__buf_put(out, &ver, 1) < 0 || acct__tlv_put_uint(out, TAG_TYPE, (uint64_t)a->type) < 0 ||
+	    acct__tlv_put_uint(out, TAG_OWNER, (uint64_t)a->owner) < 0 || acct__tlv_put_uint(out, TAG_STATUS, a->status) < 0)
 		return ACCT_ENOMEM;
 	for (i = 0; i < 8; i++)
 		be[i] = (unsigned char)(created >> (56 - 8 * i));
-	if (put_tlv(out, TAG_CREATED, be, 8) < 0 || (a->has_guid && put_tlv(out, TAG_GUID, a->guid, 16) < 0))
+	if (acct__tlv_put(out, TAG_CREATED, be, 8) < 0 || (a->has_guid && acct__tlv_put(out, TAG_GUID, a->guid, 16) < 0))
 		return ACCT_ENOMEM;
-	if (a->password_hash && put_tlv(out, TAG_PASSWORD_HASH, a->password_hash, strlen(a->password_hash)) < 0)
+	if (a->password_hash && acct__tlv_put(out, TAG_PASSWORD_HASH, a->password_hash, strlen(a->password_hash)) < 0)
 		return ACCT_ENOMEM;
 	for (i = 0; i < a->ndesc; i++) {
 		acct_buf d = ACCT_BUF_INIT;
@@ -101,17 +101,17 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 		if (rc == 0)
 			rc = acct__buf_puts(&d, a->desc[i].text);
 		if (rc == 0)
-			rc = put_tlv(out, TAG_DESCRIPTION, d.ptr, d.size);
+			rc = acct__tlv_put(out, TAG_DESCRIPTION, d.ptr, d.size);
 		acct_buf_dispose(&d);
 		if (rc < 0)
 			return ACCT_ENOMEM;
 	}
 	pos = 0;
 	while ((name = acct__names_next(&a->perms, &pos)))
-		if (put_tlv(out, TAG_PERMISSION, name, strlen(name)) < 0)
+		if (acct__tlv_put(out, TAG_PERMISSION, name, strlen(name)) < 0)
 			return ACCT_ENOMEM;
 	for (i = 0; i < acct__roles_count(&a->roles); i++)
-		if (put_tlv(out, TAG_ROLE, a->roles.ptr + i * 8, 8) < 0)
+		if (acct__tlv_put(out, TAG_ROLE, a->roles.ptr + i * 8, 8) < 0)
 			return ACCT_ENOMEM;
 	for (i = 0; i < a->nlimits; i++) {
 		unsigned char v[8 + sizeof(a->limits[i].name)];
@@ -121,19 +121,19 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 		for (k = 0; k < 8; k++)
 			v[k] = (unsigned char)(x >> (56 - 8 * k));
 		memcpy(v + 8, a->limits[i].name, nl);
-		if (put_tlv(out, TAG_LIMIT, v, 8 + nl) < 0)
+		if (acct__tlv_put(out, TAG_LIMIT, v, 8 + nl) < 0)
 			return ACCT_ENOMEM;
 	}
-	if (a->oversell && put_uint(out, TAG_OVERSELL, 1) < 0)
+	if (a->oversell && acct__tlv_put_uint(out, TAG_OVERSELL, 1) < 0)
 		return ACCT_ENOMEM;
-	if (a->overuse && put_uint(out, TAG_OVERUSE, (uint64_t)a->overuse) < 0)
+	if (a->overuse && acct__tlv_put_uint(out, TAG_OVERUSE, (uint64_t)a->overuse) < 0)
 		return ACCT_ENOMEM;
 	for (i = 0; i < a->nips; i++) {
 		unsigned char v[1 + sizeof(a->ips[i].addr)];
 		size_t na = strlen(a->ips[i].addr);
 		v[0] = (unsigned char)a->ips[i].type;
 		memcpy(v + 1, a->ips[i].addr, na);
-		if (put_tlv(out, TAG_IP, v, 1 + na) < 0)
+		if (acct__tlv_put(out, TAG_IP, v, 1 + na) < 0)
 			return ACCT_ENOMEM;
 	}
 	for (i = 0; i < a->nbuttons; i++) {
@@ -146,7 +146,7 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 		if (rc == 0)
 			rc = acct__buf_puts(&b, a->buttons[i].url);
 		if (rc == 0)
-			rc = put_tlv(out, TAG_BUTTON, b.ptr, b.size);
+			rc = acct__tlv_put(out, TAG_BUTTON, b.ptr, b.size);
 		acct_buf_dispose(&b);
 		if (rc < 0)
 			return ACCT_ENOMEM;
@@ -154,7 +154,7 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 	for (f = ACCT_FIELD_FIRST; f <= ACCT_FIELD_LAST; f++) {
 		if (f == ACCT_FIELD_PASSWORD || f == ACCT_FIELD_GUID || f == ACCT_FIELD_CREATED || !a->fields[f])
 			continue;
-		if (put_tlv(out, (unsigned)(TAG_FIELD_BASE + f), a->fields[f], strlen(a->fields[f])) < 0)
+		if (acct__tlv_put(out, (unsigned)(TAG_FIELD_BASE + f), a->fields[f], strlen(a->fields[f])) < 0)
 			return ACCT_ENOMEM;
 	}
 	if (a->unknown.size && acct__buf_put(out, a->unknown.ptr, a->unknown.size) < 0)
@@ -162,18 +162,14 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 	return 0;
 }
 
-/* Walk the TLVs; `fn` gets each one with the raw bytes of the whole TLV. */
-typedef int (*tlv_fn)(void *arg, uint64_t tag, const unsigned char *v, size_t len,
-                      const unsigned char *raw, size_t raw_len);
-
-static int walk(const unsigned char *data, size_t len, tlv_fn fn, void *arg)
+int acct__tlv_walk(const unsigned char *data, size_t len, acct__tlv_fn fn, void *arg)
 {
 	const unsigned char *p = data, *end = data + len;
 
 	if (len < 1)
-		return acct__error_set(ACCT_EPARSE, "account record is empty");
+		return acct__error_set(ACCT_EPARSE, "a stored record is empty");
 	if (data[0] != ACCT__RECORD_VERSION)
-		return acct__error_set(ACCT_EVERSION, "account record has format version %u; this libacct reads %u",
+		return acct__error_set(ACCT_EVERSION, "a stored record has format version %u; this libacct reads %u",
 		                       data[0], ACCT__RECORD_VERSION);
 	p++;
 	while (p < end) {
@@ -182,7 +178,7 @@ static int walk(const unsigned char *data, size_t len, tlv_fn fn, void *arg)
 		int rc;
 
 		if (get_varint(&tag, &p, end) < 0 || get_varint(&vlen, &p, end) < 0 || vlen > (uint64_t)(end - p))
-			return acct__error_set(ACCT_EPARSE, "account record is truncated or corrupt");
+			return acct__error_set(ACCT_EPARSE, "a stored record is truncated or corrupt");
 		rc = fn(arg, tag, p, (size_t)vlen, start, (size_t)(p - start) + (size_t)vlen);
 		if (rc < 0)
 			return rc;
@@ -191,12 +187,12 @@ static int walk(const unsigned char *data, size_t len, tlv_fn fn, void *arg)
 	return 0;
 }
 
-static int uint_value(uint64_t *out, const unsigned char *v, size_t len)
+int acct__tlv_uint(uint64_t *out, const unsigned char *v, size_t len)
 {
 	const unsigned char *p = v;
 
 	if (get_varint(out, &p, v + len) < 0 || p != v + len)
-		return acct__error_set(ACCT_EPARSE, "account record has a corrupt number");
+		return acct__error_set(ACCT_EPARSE, "a stored record has a corrupt number");
 	return 0;
 }
 
@@ -209,17 +205,17 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 
 	switch (tag) {
 	case TAG_TYPE:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		a->type = (int)n;
 		return 0;
 	case TAG_OWNER:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		a->owner = (acct_id)n;
 		return 0;
 	case TAG_STATUS:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		a->status = (unsigned int)n;
 		return 0;
@@ -274,12 +270,12 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 		return acct__limit_put(a, name, value);
 	}
 	case TAG_OVERSELL:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		a->oversell = n != 0;
 		return 0;
 	case TAG_OVERUSE:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		a->overuse = (int)n;
 		return 0;
@@ -327,7 +323,7 @@ int acct__record_decode(acct_account **out, const unsigned char *data, size_t le
 	*out = NULL;
 	if (!a)
 		return acct__error_oom();
-	rc = walk(data, len, decode_tlv, a);
+	rc = acct__tlv_walk(data, len, decode_tlv, a);
 	if (rc == 0 && (a->type < ACCT_TYPE_ADMIN || a->type > ACCT_TYPE_USER))
 		rc = acct__error_set(ACCT_EPARSE, "account record has an unknown account type %d", a->type);
 	if (rc < 0) {
@@ -348,14 +344,14 @@ static int scan_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
 	(void)raw_len;
 	switch (tag) {
 	case TAG_TYPE:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		s->type = (int)n;
 		break;
 	case TAG_OWNER:
-		return uint_value(&s->owner, v, len);
+		return acct__tlv_uint(&s->owner, v, len);
 	case TAG_STATUS:
-		if (uint_value(&n, v, len) < 0)
+		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
 		s->status = (unsigned int)n;
 		break;
@@ -415,7 +411,7 @@ int acct__record_scan(acct__record_summary *sum, const unsigned char *data, size
 	sum->role = role;
 	sum->ip = ip;
 	sum->arg = arg;
-	return walk(data, len, scan_tlv, sum);
+	return acct__tlv_walk(data, len, scan_tlv, sum);
 }
 
 /* ---- role records: the same framing, their own tags ---- */
@@ -429,11 +425,11 @@ int acct__role_encode(acct_buf *out, const acct__role_record *r)
 	const char *name;
 
 	acct__buf_clear(out);
-	if (acct__buf_put(out, &ver, 1) < 0 || put_tlv(out, RTAG_NAME, r->name, strlen(r->name)) < 0 ||
-	    put_uint(out, RTAG_OWNER, r->owner) < 0)
+	if (acct__buf_put(out, &ver, 1) < 0 || acct__tlv_put(out, RTAG_NAME, r->name, strlen(r->name)) < 0 ||
+	    acct__tlv_put_uint(out, RTAG_OWNER, r->owner) < 0)
 		return ACCT_ENOMEM;
 	while ((name = acct__names_next(&r->perms, &pos)))
-		if (put_tlv(out, RTAG_PERMISSION, name, strlen(name)) < 0)
+		if (acct__tlv_put(out, RTAG_PERMISSION, name, strlen(name)) < 0)
 			return ACCT_ENOMEM;
 	if (r->unknown.size && acct__buf_put(out, r->unknown.ptr, r->unknown.size) < 0)
 		return ACCT_ENOMEM;
@@ -451,7 +447,7 @@ static int role_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t len,
 		r->name = acct__strndup((const char *)v, len);
 		return r->name ? 0 : acct__error_oom();
 	case RTAG_OWNER:
-		return uint_value(&r->owner, v, len);
+		return acct__tlv_uint(&r->owner, v, len);
 	case RTAG_PERMISSION:
 		if (len == 0 || len > 255 || memchr(v, 0, len))
 			return acct__error_set(ACCT_EPARSE, "role record has a corrupt permission name");
@@ -468,7 +464,7 @@ int acct__role_decode(acct__role_record *r, const unsigned char *data, size_t le
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = walk(data, len, role_tlv, r);
+	rc = acct__tlv_walk(data, len, role_tlv, r);
 	if (rc == 0 && !r->name)
 		rc = acct__error_set(ACCT_EPARSE, "role record has no name");
 	if (rc < 0)
