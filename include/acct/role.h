@@ -71,7 +71,9 @@ ACCT_EXTERN(int) acct_role_delete(acct_session *s, acct_role_id role);
 /**
  * Grant (@p granted != 0) or revoke role permission @p permission in @p role.
  * Refused for the Admin and Accountant roles, and when the acting account
- * does not hold the permission itself (a user never grants beyond its own).
+ * is a user that does not hold the permission itself (a user never grants
+ * beyond its own). An admin, reseller or customer may name any role
+ * permission: what its users get is cut to what it holds when they use it.
  * Every user holding the role sees the change at once.
  * @return 0, ACCT_EDENIED, ACCT_ENOTFOUND (role or permission), storage errors
  */

@@ -378,9 +378,10 @@ int acct_role_iterator_new_user(acct_role_iterator **out, acct_session *s, acct_
 	if ((rc = acct_account_lookup(&rec, s, user)) < 0)
 		return rc;
 	if (rec->type != ACCT_TYPE_USER) {
+		int type = rec->type;
 		acct_account_free(rec);
 		return acct__error_set(ACCT_EINVALID, "account %lld is a %s; only users have roles", (long long)user,
-		                       acct_account_type_name(rec->type));
+		                       acct_account_type_name(type));
 	}
 	n = acct__roles_count(&rec->roles);
 	if (n && !(ids = acct__calloc(n, sizeof(*ids)))) {
