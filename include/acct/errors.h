@@ -49,6 +49,11 @@ typedef struct acct_error {
 	int code;            /**< the ACCT_E* code, or ACCT_OK if nothing failed */
 	int plesk_code;      /**< the Plesk errcode for @c code (0 for ACCT_OK) */
 	const char *message; /**< a sentence a person understands; never NULL */
+	/**
+	 * For a refusal by the policy, which rule refused (an acct_deny_kind of
+	 * acct/perm.h: object, method, rule, ...); 0 for every other failure.
+	 */
+	int deny_kind;
 } acct_error;
 
 /**

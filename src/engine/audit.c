@@ -42,7 +42,9 @@ int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target,
 	ev.text = text;
 	ev.detail = detail ? detail : "";
 	cb(&ev, payload);
-	if (rc < 0)
+	if (rc < 0) {
 		acct__error_set(saved.code, "%s", text);
+		acct__error_set_deny_kind(saved.deny_kind);
+	}
 	return rc;
 }

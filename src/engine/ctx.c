@@ -582,6 +582,7 @@ void acct__read_end(acct_ctx *ctx)
 	if (acct__st_commit(ctx->st) < 0)
 		acct__st_rollback(ctx->st);
 	acct__error_set(saved.code, "%s", msg);
+	acct__error_set_deny_kind(saved.deny_kind);
 	pthread_mutex_unlock(&ctx->st_lock);
 	pthread_rwlock_unlock(&ctx->lock);
 }

@@ -282,7 +282,8 @@ typedef enum {
 	ACCT__OP_RESET        /* create a password reset token for target */
 } acct__op;
 
-/* Why a request was refused: the first failing rule of spec/policy.md section 5. */
+/* Why a request was refused: the first failing rule of spec/policy.md section 5.
+ * The values are those of the public acct_deny_kind (acct/perm.h). */
 typedef enum {
 	ACCT__DENY_NONE = 0,
 	ACCT__DENY_SESSION = 1,   /* the actor's session or credential is not valid */

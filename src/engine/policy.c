@@ -42,6 +42,7 @@ static int deny(acct__verdict *v, acct__deny kind, int code, const char *fmt, ..
 	va_start(ap, fmt);
 	acct__error_setv(code, fmt, ap);
 	va_end(ap);
+	acct__error_set_deny_kind((int)kind);
 	return code;
 }
 

@@ -105,6 +105,7 @@ void acct__st_rollback(acct_storage *s)
 	snprintf(msg, sizeof(msg), "%s", saved.message);
 	(void)s->rollback(s);
 	acct__error_set(saved.code, "%s", msg);
+	acct__error_set_deny_kind(saved.deny_kind);
 }
 
 void acct__st_iter_free(acct_storage_iterator *it)

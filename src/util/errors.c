@@ -82,6 +82,7 @@ void acct_error_clear(void)
 	struct last_error *le = last();
 	le->err.code = ACCT_OK;
 	le->err.plesk_code = 0;
+	le->err.deny_kind = 0;
 	le->msg[0] = '\0';
 }
 
@@ -91,6 +92,7 @@ int acct__error_setv(int code, const char *fmt, va_list ap)
 
 	le->err.code = code;
 	le->err.plesk_code = acct_error_plesk_code(code);
+	le->err.deny_kind = 0;
 	if (fmt)
 		vsnprintf(le->msg, sizeof(le->msg), fmt, ap);
 	else
@@ -106,6 +108,11 @@ int acct__error_set(int code, const char *fmt, ...)
 	acct__error_setv(code, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+void acct__error_set_deny_kind(int kind)
+{
+	last()->err.deny_kind = kind;
 }
 
 int acct__error_oom(void)

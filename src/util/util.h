@@ -35,6 +35,8 @@ int acct__grow(void **arr, size_t *cap, size_t need, size_t elem);
 int acct__error_set(int code, const char *fmt, ...) ACCT__PRINTF(2, 3);
 int acct__error_setv(int code, const char *fmt, va_list ap);
 int acct__error_oom(void);
+/* Mark the current error as a policy refusal of this kind (acct_deny_kind). */
+void acct__error_set_deny_kind(int kind);
 /* Prefix the current message with "what: " (adds context on the way up). */
 void acct__error_prefix(const char *fmt, ...) ACCT__PRINTF(1, 2);
 
