@@ -24,6 +24,44 @@ typedef struct acct_storage acct_storage;
  */
 ACCT_EXTERN(int) acct_storage_memory_new(acct_storage **out);
 
+/** SQLite synchronous settings (PRAGMA synchronous). Append-only. */
+typedef enum {
+	ACCT_SQLITE_SYNC_OFF = 0,    /**< fastest; a power cut may lose recent commits or corrupt the file */
+	ACCT_SQLITE_SYNC_NORMAL = 1, /**< with WAL: survives a crash of the program, not a power cut */
+	ACCT_SQLITE_SYNC_FULL = 2    /**< the default: every commit is on disk when it returns */
+} acct_sqlite_sync;
+
+/** Options for acct_storage_sqlite_new(). Start from ACCT_SQLITE_OPTIONS_INIT or acct_sqlite_options_init(). */
+typedef struct acct_sqlite_options {
+	unsigned int version; /**< ACCT_SQLITE_OPTIONS_VERSION */
+	int synchronous;      /**< an acct_sqlite_sync value */
+	int busy_timeout_ms;  /**< how long to wait for another writer; 0 means 5000 */
+} acct_sqlite_options;
+
+#define ACCT_SQLITE_OPTIONS_VERSION 1
+#define ACCT_SQLITE_OPTIONS_INIT { ACCT_SQLITE_OPTIONS_VERSION, ACCT_SQLITE_SYNC_FULL, 0 }
+
+/**
+ * Initialise @p opts as ACCT_SQLITE_OPTIONS_INIT does, for @p version.
+ * @return 0, or ACCT_EINVALID for an unknown version
+ */
+ACCT_EXTERN(int) acct_sqlite_options_init(acct_sqlite_options *opts, unsigned int version);
+
+/**
+ * Open (creating it if needed) an SQLite store at @p path: one file, WAL
+ * journal, prepared statements only, a schema version with migrations.
+ * Several processes may open one file; writers take turns.
+ *
+ * @param out   receives the backend (owned until a context takes it, as for
+ *              acct_storage_memory_new())
+ * @param path  a file name (copied)
+ * @param opts  options (copied), or NULL for the defaults
+ * @return 0; ACCT_ENOTSUPPORTED when libacct was built without SQLite;
+ *         ACCT_ESTORAGE (cannot open, not a libacct database, locked);
+ *         ACCT_EVERSION (a schema newer than this libacct); ACCT_EINVALID
+ */
+ACCT_EXTERN(int) acct_storage_sqlite_new(acct_storage **out, const char *path, const acct_sqlite_options *opts);
+
 /**
  * Release a backend that was never attached to a context, by calling its
  * own @c free method. Accepts NULL. Never call this on a backend a context owns.

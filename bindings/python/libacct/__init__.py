@@ -17,8 +17,13 @@ The surface:
   and :class:`Session` (``ctx.login(...)``, ``ctx.session_as(id)``);
 * :class:`Account`, a detached copy of one record, with a property per field;
 * :class:`StorageBackend`, the base class of storage backends written in Python;
+* permissions and roles: ``Session.check()``/``explain()``/``grant()`` and the
+  role methods, ``Context.permissions()``/``register_permission()``, with
+  :class:`PermissionDescriptor`, :class:`Explanation`, :class:`RoleInfo`,
+  :func:`partner_role_name` and :func:`partner_role_permits`;
 * the enums :class:`AccountType`, :class:`Status`, :class:`Field`,
-  :class:`IterMode`, :class:`ErrorCode`;
+  :class:`IterMode`, :class:`ErrorCode`, :class:`Catalog`, :class:`PermType`,
+  :class:`DenyKind`, :class:`BuiltinRole`, :class:`PartnerRole`;
 * :class:`AcctError` and one subclass per ``ACCT_E*`` code (:mod:`libacct.errors`).
 
 The raw C declarations are in :mod:`libacct._ffi` (``libacct._ffi.lib``).
@@ -53,7 +58,9 @@ from .errors import (
     plesk_code,
     strerror,
 )
-from .enums import AccountType, ErrorCode, Field, IterMode, Status
+from .enums import AccountType, BuiltinRole, Catalog, DenyKind, ErrorCode, Field, IterMode, PartnerRole, PermType, Status
+from .perm import Explanation, PermissionDescriptor
+from .roles import RoleInfo, partner_role_name, partner_role_permits
 from .account import Account
 from .storage import StorageBackend
 from .session import Session
@@ -69,6 +76,16 @@ __all__ = [
     "Field",
     "IterMode",
     "ErrorCode",
+    "Catalog",
+    "PermType",
+    "DenyKind",
+    "BuiltinRole",
+    "PartnerRole",
+    "PermissionDescriptor",
+    "Explanation",
+    "RoleInfo",
+    "partner_role_name",
+    "partner_role_permits",
     "AcctError",
     "NotFoundError",
     "ExistsError",

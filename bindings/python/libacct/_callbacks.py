@@ -27,7 +27,17 @@ from typing import Any, Dict, List, Optional
 from . import _ffi
 from ._ffi import raw
 
-_tls = threading.local()
+
+class _State(threading.local):
+    """Per-thread state. The class attributes are the defaults each thread starts with: reading an
+    attribute a thread never set finds them instead of raising (and catching) AttributeError, which
+    costs more than the rest of a short C call (every errcheck and every handle use reads here)."""
+
+    exc: Optional[BaseException] = None  # the stashed exception
+    busy: Optional[List[Any]] = None  # roots of the contexts whose callbacks this thread runs
+
+
+_tls = _State()
 
 #: Longest message handed to acct_error_set_str (libacct keeps 512 bytes).
 _MAX_MESSAGE = 400
@@ -45,7 +55,7 @@ def add_note(exc: BaseException, note: str) -> None:
 
 def stash(exc: BaseException, where: str) -> None:
     """Keep ``exc`` for the caller on this thread; the first one wins, later ones become notes."""
-    first = getattr(_tls, "exc", None)
+    first = _tls.exc
     if first is None:
         _tls.exc = exc
     elif first is not exc:
@@ -54,12 +64,12 @@ def stash(exc: BaseException, where: str) -> None:
 
 def pending() -> bool:
     """True when a callback on this thread stashed an exception not yet re-raised."""
-    return getattr(_tls, "exc", None) is not None
+    return _tls.exc is not None
 
 
 def take() -> Optional[BaseException]:
     """Remove and return this thread's stashed exception, if any."""
-    exc = getattr(_tls, "exc", None)
+    exc = _tls.exc
     if exc is not None:
         _tls.exc = None
     return exc
@@ -105,7 +115,7 @@ def report(exc: BaseException, where: str, passthrough: bool = True) -> int:
 
 def enter(root: Any) -> None:
     """Mark that this thread runs a callback of the context ``root`` (a handle or None)."""
-    busy = getattr(_tls, "busy", None)
+    busy = _tls.busy
     if busy is None:
         busy = _tls.busy = []
     busy.append(root)
@@ -118,13 +128,13 @@ def leave() -> None:
 
 def busy_with(root: Any) -> bool:
     """True when this thread is inside a callback of the context ``root``."""
-    busy = getattr(_tls, "busy", None)
+    busy = _tls.busy
     return bool(busy) and root in busy
 
 
 def in_callback() -> bool:
     """True when this thread is inside any libacct callback."""
-    return bool(getattr(_tls, "busy", None))
+    return bool(_tls.busy)
 
 
 # ---------------------------------------------------------------------------

@@ -9,9 +9,9 @@ rest of the package (and anyone who needs the bare C API) can call it safely.
 * The public structs are mirrored with exactly their **version 1** layout:
   :class:`acct_buf`, :class:`acct_error`, :class:`acct_storage`,
   :class:`acct_storage_iterator`, :class:`acct_allocator`,
-  :class:`acct_ctx_options`. libacct only ever appends fields and never reads
-  past the version a caller declared, so a v1 mirror stays valid against every
-  later libacct 0.x.
+  :class:`acct_ctx_options`, :class:`acct_perm_desc`. libacct only ever
+  appends fields and never reads past the version a caller declared, so a v1
+  mirror stays valid against every later libacct 0.x.
 * Functions that return ``0`` or a negative ``ACCT_E*`` code are listed in
   :data:`FALLIBLE`; :mod:`libacct.errors` installs the ``errcheck`` that turns
   their failures into exceptions.
@@ -111,11 +111,49 @@ ACCT_FIELD_LAST = ACCT_FIELD_SUBSCRIPTION
 ACCT_ITER_CHILDREN = 0
 ACCT_ITER_DESCENDANTS = 1
 
+# acct/perm.h: acct_catalog (host catalogs get ids > ACCT_CATALOG_PARTNER)
+ACCT_CATALOG_ACCOUNT = 1
+ACCT_CATALOG_ROLE = 2
+ACCT_CATALOG_PARTNER = 3
+
+# acct/perm.h: acct_perm_type
+ACCT_PERM_BOOL = 1
+
+# acct/perm.h: the bits of acct_perm_desc.writable_by (macros: 1u << ACCT_TYPE_*)
+ACCT_WRITABLE_BY_ADMIN = 1 << ACCT_TYPE_ADMIN
+ACCT_WRITABLE_BY_RESELLER = 1 << ACCT_TYPE_RESELLER
+ACCT_WRITABLE_BY_CUSTOMER = 1 << ACCT_TYPE_CUSTOMER
+
+# acct/perm.h: acct_deny_kind
+ACCT_DENY_NONE = 0
+ACCT_DENY_SESSION = 1
+ACCT_DENY_DISABLED = 2
+ACCT_DENY_OBJECT = 3
+ACCT_DENY_METHOD = 4
+ACCT_DENY_RULE = 5
+
+# acct/role.h: acct_builtin_role (the same ids in every store)
+ACCT_ROLE_ADMIN = 1
+ACCT_ROLE_ACCOUNTANT = 2
+ACCT_ROLE_WEBMASTER = 3
+ACCT_ROLE_APPLICATION_USER = 4
+
+# acct/role.h: acct_partner_role
+ACCT_PARTNER_ALL_CLIENT = 1
+ACCT_PARTNER_ADVANCED_CLIENT = 2
+ACCT_PARTNER_STANDARD_CLIENT = 3
+ACCT_PARTNER_LIMITED_CLIENT = 4
+ACCT_PARTNER_ALL_RESELLER = 5
+ACCT_PARTNER_ADVANCED_RESELLER = 6
+ACCT_PARTNER_STANDARD_RESELLER = 7
+ACCT_PARTNER_LIMITED_RESELLER = 8
+
 # Struct versions (the *_VERSION macros) these mirrors implement.
 ACCT_STORAGE_VERSION = 1
 ACCT_STORAGE_ITERATOR_VERSION = 1
 ACCT_ALLOCATOR_VERSION = 1
 ACCT_CTX_OPTIONS_VERSION = 1
+ACCT_PERM_DESC_VERSION = 1
 
 # Ranges of the C integer types, for checking before ctypes silently truncates.
 ACCT_ID_MAX = 2**63 - 1
@@ -127,6 +165,7 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 # ---------------------------------------------------------------------------
 
 acct_id = c_int64
+acct_role_id = c_int64  # acct/role.h
 
 
 class _Opaque(Structure):
@@ -149,6 +188,10 @@ class acct_account(_Opaque):
 
 class acct_account_iterator(_Opaque):
     """``acct_account_iterator`` (acct/account.h), opaque."""
+
+
+class acct_role_iterator(_Opaque):
+    """``acct_role_iterator`` (acct/role.h), opaque."""
 
 
 class acct_buf(Structure):
@@ -185,6 +228,28 @@ class acct_allocator(Structure):
 
 class acct_ctx_options(Structure):
     """``acct_ctx_options`` (acct/ctx.h), version 1 layout."""
+
+
+class acct_perm_desc(Structure):
+    """``acct_perm_desc`` (acct/perm.h), version 1 layout.
+
+    Filled by ``acct_perm_describe``/``acct_perm_lookup`` with strings borrowed
+    from libacct (static, or owned by the context): copy them before the
+    context goes away. For ``acct_perm_register`` the caller's strings only
+    need to live for the call (libacct copies them).
+    """
+
+    _fields_ = [
+        ("version", c_uint),
+        ("catalog", c_int),
+        ("name", c_char_p),
+        ("label", c_char_p),
+        ("type", c_int),
+        ("default_value", c_int),
+        ("writable_by", c_uint),
+        ("reseller_only", c_int),
+        # --- version 1 ends here; append only ---
+    ]
 
 
 # Function pointer types. Byte-string parameters (``const unsigned char *``)
@@ -351,6 +416,40 @@ SIGNATURES: Dict[str, Sig] = {
     "acct_account_iterator_free": Sig(None, [_p(acct_account_iterator)], header="acct/account.h"),
     "acct_account_foreach": Sig(c_int, [_p(acct_session), acct_id, c_int, acct_account_foreach_cb, c_void_p], True,
                                 header="acct/account.h"),
+    # acct/perm.h
+    "acct_perm_desc_init": Sig(c_int, [_p(acct_perm_desc), c_uint], True, header="acct/perm.h"),
+    "acct_perm_count": Sig(c_int, [_p(acct_ctx), c_int], True, header="acct/perm.h"),  # a count or ACCT_E*
+    "acct_perm_describe": Sig(c_int, [_p(acct_perm_desc), _p(acct_ctx), c_int, c_size_t], True,
+                              header="acct/perm.h"),
+    "acct_perm_lookup": Sig(c_int, [_p(acct_perm_desc), _p(acct_ctx), c_char_p], True, header="acct/perm.h"),
+    "acct_catalog_register": Sig(c_int, [_p(c_int), _p(acct_ctx), c_char_p], True, header="acct/perm.h"),
+    "acct_perm_register": Sig(c_int, [_p(acct_ctx), _p(acct_perm_desc)], True, header="acct/perm.h"),
+    "acct_check": Sig(c_int, [_p(c_int), _p(acct_session), c_char_p, acct_id], True, header="acct/perm.h"),
+    "acct_check_explain": Sig(c_int, [_p(c_int), _p(c_int), _p(acct_buf), _p(acct_session), c_char_p, acct_id],
+                              True, header="acct/perm.h"),
+    "acct_deny_partner_code": Sig(c_int, [c_int], header="acct/perm.h"),  # a code, never a failure
+    "acct_deny_plesk_code": Sig(c_int, [c_int], header="acct/perm.h"),
+    "acct_perm_grant": Sig(c_int, [_p(acct_session), acct_id, c_char_p, c_int], True, header="acct/perm.h"),
+    "acct_perm_get": Sig(c_int, [_p(c_int), _p(acct_session), acct_id, c_char_p], True, header="acct/perm.h"),
+    # acct/role.h
+    "acct_partner_role_name": Sig(c_char_p, [c_int], header="acct/role.h"),
+    "acct_partner_role_permits": Sig(c_int, [c_int, c_char_p], True, header="acct/role.h"),  # 1, 0 or ACCT_E*
+    "acct_role_create": Sig(c_int, [_p(acct_role_id), _p(acct_session), acct_id, c_char_p], True,
+                            header="acct/role.h"),
+    "acct_role_delete": Sig(c_int, [_p(acct_session), acct_role_id], True, header="acct/role.h"),
+    "acct_role_set_permission": Sig(c_int, [_p(acct_session), acct_role_id, c_char_p, c_int], True,
+                                    header="acct/role.h"),
+    "acct_role_get_permission": Sig(c_int, [_p(c_int), _p(acct_session), acct_role_id, c_char_p], True,
+                                    header="acct/role.h"),
+    "acct_role_info": Sig(c_int, [_p(acct_buf), _p(acct_id), _p(c_int), _p(acct_session), acct_role_id], True,
+                          header="acct/role.h"),
+    "acct_role_iterator_new": Sig(c_int, [_pp(acct_role_iterator), _p(acct_session), acct_id], True,
+                                  header="acct/role.h"),
+    "acct_role_iterator_new_user": Sig(c_int, [_pp(acct_role_iterator), _p(acct_session), acct_id], True,
+                                       header="acct/role.h"),
+    "acct_role_iterator_next": Sig(c_int, [_p(acct_role_id), _p(acct_role_iterator)], True, header="acct/role.h"),
+    "acct_role_iterator_free": Sig(None, [_p(acct_role_iterator)], header="acct/role.h"),
+    "acct_user_set_role": Sig(c_int, [_p(acct_session), acct_id, acct_role_id, c_int], True, header="acct/role.h"),
     # acct/sys/alloc.h
     "acct_allocator_init": Sig(c_int, [_p(acct_allocator), c_uint], True, header="acct/sys/alloc.h"),
     "acct_global_set_allocator": Sig(c_int, [_p(acct_allocator)], True, header="acct/sys/alloc.h"),

@@ -13,6 +13,20 @@ the process, whichever thread closed it.
 C library locks. *Exclusive* handles (sessions, accounts, iterators) admit one
 thread at a time, as the C API asks ("a session, an account object, an
 iterator belongs to one thread at a time"); the same thread may re-enter.
+
+The **lane** is a lock-free way in for the one call that must cost next to
+nothing, ``Session.check()`` (``acct_check``: it only reads the session, which
+C never changes after opening it, and takes the context's read lock). The
+caller appends to :attr:`Handle.lane`, *then* tests ``_state``; :meth:`_close`
+sets ``_state``, *then* waits for the lane to empty. Under the GIL these steps
+are sequentially consistent, so either the caller sees the handle closing and
+backs out, or the closer sees the caller and waits for it: the pointer is
+never freed under a call. A caller leaving the lane of a closing handle
+notifies the closer (:meth:`lane_left`). Lane calls do not take the exclusive
+turn: the C function is safe to run in parallel on one session, and it runs
+no storage or clock callback (it reads the in-memory index only), so nothing
+can close the handle from inside the call. (Should libacct ever call a Python
+callback from it, check() still reports what the callback stashed.)
 """
 
 from __future__ import annotations
@@ -24,6 +38,7 @@ from . import _callbacks
 from .errors import InvalidError
 
 _get_ident = threading.get_ident
+_tls = _callbacks._tls
 
 #: Handles whose finalizer ran while the collecting thread was using them (see Handle.finalize).
 _deferred: List["Handle"] = []
@@ -32,8 +47,8 @@ _deferred: List["Handle"] = []
 class Handle:
     """One owned C pointer (see the module docstring)."""
 
-    __slots__ = ("what", "_ptr", "_free", "_cond", "_users", "_state", "_exclusive", "_children", "_parent",
-                 "root", "__weakref__")
+    __slots__ = ("what", "_ptr", "_free", "_lock", "_cond", "_waiters", "_users", "_state", "_exclusive",
+                 "_children", "_parent", "root", "lane", "__weakref__")
 
     def __init__(self, ptr: Any, free: Callable[[Any], None], what: str, parent: Optional["Handle"] = None,
                  exclusive: bool = False) -> None:
@@ -41,7 +56,11 @@ class Handle:
         self.what = what
         self._ptr = ptr
         self._free = free
-        self._cond = threading.Condition(threading.Lock())
+        # _lock is _cond's lock: `with self._lock` is `with self._cond`, minus a Python-level call.
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._waiters = 0  # threads in _cond.wait(): release() notifies only when there are some
+        self.lane: List[None] = []  # one entry per call in progress through the lane (module docstring)
         self._users: Dict[int, int] = {}
         self._state = 0  # 0 open, 1 closing, 2 closed
         self._exclusive = exclusive
@@ -79,33 +98,55 @@ class Handle:
             storage callback of the same context (the context is locked; calling
             into it would deadlock)
         """
-        if _callbacks.busy_with(self.root):
-            raise InvalidError(
-                f"{self.what} cannot be used from inside a callback of its own context: libacct holds the "
-                "context's lock while it runs storage and clock callbacks"
-            )
+        # Every call into C passes here (Session.check() on its fast path too): keep it short.
+        busy = _tls.busy
+        if busy and self.root in busy:
+            raise self.in_callback_error()
         me = _get_ident()
-        with self._cond:
+        with self._lock:
+            users = self._users
             while True:
                 if self._state:
                     raise InvalidError(f"{self.what} is closed")
-                if self._exclusive and self._users and me not in self._users:
-                    self._cond.wait()
+                if self._exclusive and users and me not in users:
+                    self._wait()
                     continue
                 break
-            self._users[me] = self._users.get(me, 0) + 1
+            users[me] = users.get(me, 0) + 1
             return self._ptr
 
     def release(self) -> None:
         """End a use started by :meth:`acquire`."""
         me = _get_ident()
-        with self._cond:
-            n = self._users[me] - 1
+        with self._lock:
+            users = self._users
+            n = users[me] - 1
             if n:
-                self._users[me] = n
+                users[me] = n
             else:
-                del self._users[me]
-                self._cond.notify_all()
+                del users[me]
+                if self._waiters:
+                    self._cond.notify_all()
+
+    def in_callback_error(self) -> InvalidError:
+        """The error for a use from inside a storage or clock callback of the handle's own context."""
+        return InvalidError(
+            f"{self.what} cannot be used from inside a callback of its own context: libacct holds the "
+            "context's lock while it runs storage and clock callbacks"
+        )
+
+    def lane_left(self) -> None:
+        """Called by a lane user that found the handle closing on its way out: wake the closer."""
+        with self._lock:
+            self._cond.notify_all()
+
+    def _wait(self) -> None:
+        """``_cond.wait()``, counted in ``_waiters``; the caller holds the lock."""
+        self._waiters += 1
+        try:
+            self._cond.wait()
+        finally:
+            self._waiters -= 1
 
     def __enter__(self) -> Any:
         """``with handle as ptr:`` is acquire() ... release()."""
@@ -162,11 +203,11 @@ class Handle:
             if self._state:
                 # Closed, or another thread is closing it: wait for that to end.
                 while self._state != 2:
-                    self._cond.wait()
+                    self._wait()
                 return
             self._state = 1
-            while self._users:
-                self._cond.wait()
+            while self._users or self.lane:
+                self._wait()
             children = list(self._children)
             self._children.clear()
         try:

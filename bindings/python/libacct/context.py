@@ -5,15 +5,17 @@ from __future__ import annotations
 import ctypes
 import time
 import weakref
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import Any, Callable, Generator, Iterable, List, Optional, Tuple, Union
 
 from . import _callbacks
 from . import _ffi
 from ._callbacks import REGISTRY
-from ._ffi import lib
+from ._ffi import lib, raw
 from ._handle import Handle
 from ._util import as_c_int, as_id, cstr
-from .errors import InvalidError
+from .enums import AccountType
+from .errors import InvalidError, check
+from .perm import CatalogRef, PermissionDescriptor, catalog_id, optional_label, perm_name, writable_by_mask
 from .session import Session
 from .storage import StorageBackend, _Adapter
 
@@ -243,6 +245,100 @@ class Context:
         """Bytes of memory the hierarchy index uses."""
         with self._h as cp:
             return int(lib.acct_ctx_index_bytes(cp))
+
+    # -- permission catalogs (acct/perm.h) -----------------------------------
+
+    def permission_count(self, catalog: CatalogRef) -> int:
+        """Number of permissions in ``catalog`` (``acct_perm_count``).
+
+        :raises NotFoundError: no such catalog
+        """
+        cid = catalog_id(catalog)
+        with self._h as cp:
+            return int(lib.acct_perm_count(cp, cid))
+
+    def permissions(self, catalog: CatalogRef) -> Generator[PermissionDescriptor, None, None]:
+        """The permissions of ``catalog``, as :class:`~libacct.PermissionDescriptor` objects.
+
+        A generator over a snapshot taken now, in libacct's order (the
+        built-in names first, then the host's in order of registration).
+        ``catalog`` is checked at once: :class:`~libacct.NotFoundError` is
+        raised by this call, not by the first ``next()``.
+        """
+        cid = catalog_id(catalog)
+        out: List[PermissionDescriptor] = []
+        d = _ffi.acct_perm_desc()
+        with self._h as cp:
+            lib.acct_perm_count(cp, cid)  # checks the catalog
+            # Up to ACCT_ENOTFOUND rather than up to the count: a name registered
+            # meanwhile only makes the snapshot one longer.
+            while True:
+                rc = raw.acct_perm_describe(ctypes.byref(d), cp, cid, len(out))
+                if rc == _ffi.ACCT_ENOTFOUND:
+                    break
+                check(rc)
+                out.append(PermissionDescriptor._from_c(d))  # copied now: the strings are borrowed
+        return (p for p in out)
+
+    def permission(self, name: str) -> PermissionDescriptor:
+        """The descriptor of the permission called ``name``, whichever catalog holds it (``acct_perm_lookup``).
+
+        :raises NotFoundError: no catalog has it
+        """
+        nb = perm_name(name, "name")
+        d = _ffi.acct_perm_desc()
+        with self._h as cp:
+            lib.acct_perm_lookup(ctypes.byref(d), cp, nb)
+            return PermissionDescriptor._from_c(d)
+
+    def register_catalog(self, name: str) -> int:
+        """Register a host catalog called ``name`` on this context and return its id (> 3) (``acct_catalog_register``).
+
+        Registration lives as long as the context (it is not stored): register
+        the same catalogs and permissions each time a context is opened.
+
+        :raises ExistsError: the name is taken; :raises InvalidError: a bad name
+            (1 to 64 letters, digits, ``.``, ``_`` or ``-``)
+        """
+        nb = cstr(name, "catalog name")
+        out = ctypes.c_int()
+        with self._h as cp:
+            lib.acct_catalog_register(ctypes.byref(out), cp, nb)
+        return int(out.value)
+
+    def register_permission(self, catalog: CatalogRef, name: str, label: Optional[str] = None,
+                            writable_by: Union[AccountType, Iterable[AccountType]] = (AccountType.ADMIN,),
+                            reseller_only: bool = False, default: bool = False) -> PermissionDescriptor:
+        """Register a host permission (``acct_perm_register``) and return its descriptor.
+
+        :param catalog: :attr:`Catalog.ACCOUNT <libacct.Catalog.ACCOUNT>` or a
+            host catalog (granted to resellers and customers like Plesk's own),
+            or :attr:`Catalog.ROLE <libacct.Catalog.ROLE>` (put into user roles).
+            The Partner API catalog is fixed.
+        :param name: unique across all catalogs; 1 to 64 letters, digits, ``.``, ``_`` or ``-``
+        :param label: a short text for people
+        :param writable_by: the account types that may grant it (an
+            :class:`~libacct.AccountType` or several); the admin always may
+        :param reseller_only: only resellers may hold it
+        :param default: an account permission granted to the resellers (and,
+            unless ``reseller_only``, the customers) created from now on
+        :raises ExistsError: the name is taken; :raises InvalidError: a bad
+            name or catalog; :raises LimitError: the catalog's kind is full
+            (64 account or 64 role permissions per context)
+        """
+        d = _ffi.acct_perm_desc()
+        lib.acct_perm_desc_init(ctypes.byref(d), _ffi.ACCT_PERM_DESC_VERSION)
+        d.catalog = catalog_id(catalog)
+        name_b = perm_name(name, "name")
+        label_b = optional_label(label)
+        d.name = name_b
+        d.label = label_b
+        d.writable_by = writable_by_mask(writable_by)
+        d.reseller_only = 1 if reseller_only else 0
+        d.default_value = 1 if default else 0
+        with self._h as cp:
+            lib.acct_perm_register(cp, ctypes.byref(d))
+        return self.permission(name)
 
     @property
     def storage_backend(self) -> Optional[StorageBackend]:

@@ -6,7 +6,8 @@ from enum import IntEnum, IntFlag
 
 from . import _ffi
 
-__all__ = ["AccountType", "Status", "Field", "IterMode", "ErrorCode"]
+__all__ = ["AccountType", "Status", "Field", "IterMode", "ErrorCode", "Catalog", "PermType", "DenyKind", "BuiltinRole",
+           "PartnerRole"]
 
 
 class AccountType(IntEnum):
@@ -96,3 +97,78 @@ class ErrorCode(IntEnum):
     ESTORAGE = _ffi.ACCT_ESTORAGE
     EKEY = _ffi.ACCT_EKEY
     EVERSION = _ffi.ACCT_EVERSION
+
+
+class Catalog(IntEnum):
+    """``acct_catalog`` (acct/perm.h): the built-in permission catalogs.
+
+    Catalogs a host registers (:meth:`Context.register_catalog`) have ids
+    above :attr:`PARTNER` and are plain ints.
+    """
+
+    ACCOUNT = _ffi.ACCT_CATALOG_ACCOUNT  #: granted to resellers and customers (Plesk permissions)
+    ROLE = _ffi.ACCT_CATALOG_ROLE  #: held by users through their roles
+    PARTNER = _ffi.ACCT_CATALOG_PARTNER  #: Partner API operations
+
+
+class PermType(IntEnum):
+    """``acct_perm_type`` (acct/perm.h): the value type of a permission."""
+
+    BOOL = _ffi.ACCT_PERM_BOOL
+
+
+class DenyKind(IntEnum):
+    """``acct_deny_kind`` (acct/perm.h): why a check was denied (the first rule that failed)."""
+
+    NONE = _ffi.ACCT_DENY_NONE  #: allowed
+    SESSION = _ffi.ACCT_DENY_SESSION  #: the session or its credential is not valid
+    DISABLED = _ffi.ACCT_DENY_DISABLED  #: the acting account is effectively disabled
+    OBJECT = _ffi.ACCT_DENY_OBJECT  #: the target is absent or outside the session's scope
+    METHOD = _ffi.ACCT_DENY_METHOD  #: the acting account does not hold the permission
+    RULE = _ffi.ACCT_DENY_RULE  #: the operation's own rule
+
+    @property
+    def plesk_code(self) -> int:
+        """The Plesk errcode of this kind (``acct_deny_plesk_code``): 1001, 1011, 1013, 1006; 0 for NONE."""
+        return int(_ffi.raw.acct_deny_plesk_code(int(self)))
+
+    @property
+    def partner_code(self) -> int:
+        """The Partner API result code (``acct_deny_partner_code``): 200, 201, 202; 0 for NONE."""
+        return int(_ffi.raw.acct_deny_partner_code(int(self)))
+
+
+class BuiltinRole(IntEnum):
+    """``acct_builtin_role`` (acct/role.h): the user roles every store has, with the same ids everywhere.
+
+    Role ids are ints; these members can be passed wherever a role id is expected.
+    """
+
+    ADMIN = _ffi.ACCT_ROLE_ADMIN  #: every role permission; not editable
+    ACCOUNTANT = _ffi.ACCT_ROLE_ACCOUNTANT  #: browseStats; not editable
+    WEBMASTER = _ffi.ACCT_ROLE_WEBMASTER  #: everything but userManagement; editable by the administrator
+    APPLICATION_USER = _ffi.ACCT_ROLE_APPLICATION_USER  #: applicationsManagement; editable by the administrator
+
+
+class PartnerRole(IntEnum):
+    """``acct_partner_role`` (acct/role.h): the eight Partner API roles."""
+
+    ALL_CLIENT = _ffi.ACCT_PARTNER_ALL_CLIENT
+    ADVANCED_CLIENT = _ffi.ACCT_PARTNER_ADVANCED_CLIENT
+    STANDARD_CLIENT = _ffi.ACCT_PARTNER_STANDARD_CLIENT
+    LIMITED_CLIENT = _ffi.ACCT_PARTNER_LIMITED_CLIENT
+    ALL_RESELLER = _ffi.ACCT_PARTNER_ALL_RESELLER
+    ADVANCED_RESELLER = _ffi.ACCT_PARTNER_ADVANCED_RESELLER
+    STANDARD_RESELLER = _ffi.ACCT_PARTNER_STANDARD_RESELLER
+    LIMITED_RESELLER = _ffi.ACCT_PARTNER_LIMITED_RESELLER
+
+    @property
+    def label(self) -> str:
+        """The role's name (``acct_partner_role_name``), e.g. "Standard Commands for Reseller"."""
+        return (_ffi.raw.acct_partner_role_name(int(self)) or b"").decode()
+
+    def permits(self, operation: str) -> bool:
+        """Does this role permit Partner API ``operation`` (e.g. "license.upgrade")? See :func:`partner_role_permits`."""
+        from .roles import partner_role_permits  # late: roles imports this module
+
+        return partner_role_permits(self, operation)

@@ -89,7 +89,8 @@ class TestDeclarations(unittest.TestCase):
             self.assertEqual(ret == "int" and sig.fallible, sig.fallible, name)
 
     def test_handles_are_typed_pointers(self):
-        opaque = (_ffi.acct_ctx, _ffi.acct_session, _ffi.acct_account, _ffi.acct_account_iterator)
+        opaque = (_ffi.acct_ctx, _ffi.acct_session, _ffi.acct_account, _ffi.acct_account_iterator,
+                  _ffi.acct_role_iterator)
         for name, (ret, params) in header_functions().items():
             sig = _ffi.SIGNATURES.get(name)
             if sig is None:
@@ -141,10 +142,26 @@ class TestDeclarations(unittest.TestCase):
             if hasattr(_ffi, k):
                 self.assertEqual(getattr(_ffi, k), int(v), k)
         for k, v in values.items():
-            # every error code (a new one needs an exception class too), type, status bit, field, iter mode
+            # every error code (a new one needs an exception class too), type, status bit, field, iter mode,
+            # catalog, permission type (and ACCT_PERM_DESC_VERSION), denial kind, built-in role, Partner role
             if (k.startswith("ACCT_E") and int(v) < 0) or k in ("ACCT_OK", "ACCT_ERROR", "ACCT_ITEROVER") or \
-                    k.startswith(("ACCT_TYPE_", "ACCT_STATUS_", "ACCT_FIELD_", "ACCT_ITER_")):
+                    k.startswith(("ACCT_TYPE_", "ACCT_STATUS_", "ACCT_FIELD_", "ACCT_ITER_", "ACCT_CATALOG_",
+                                  "ACCT_PERM_", "ACCT_DENY_", "ACCT_ROLE_", "ACCT_PARTNER_")):
                 self.assertTrue(hasattr(_ffi, k), k)
+        # The writable_by bits are macros over the account types.
+        macros = dict(re.findall(r"#define\s+(ACCT_WRITABLE_BY_[A-Z]+)\s+\(1u << (ACCT_TYPE_[A-Z]+)\)", text))
+        self.assertEqual(len(macros), 3)
+        for k, t in macros.items():
+            self.assertEqual(getattr(_ffi, k), 1 << getattr(_ffi, t), k)
+
+    def test_enums_match_constants(self):
+        pairs = ((libacct.Catalog, "ACCT_CATALOG_"), (libacct.PermType, "ACCT_PERM_"),
+                 (libacct.DenyKind, "ACCT_DENY_"), (libacct.BuiltinRole, "ACCT_ROLE_"),
+                 (libacct.PartnerRole, "ACCT_PARTNER_"))
+        for enum, prefix in pairs:
+            names = {k[len(prefix):]: getattr(_ffi, k) for k in dir(_ffi)
+                     if k.startswith(prefix) and isinstance(getattr(_ffi, k), int) and not k.endswith("_VERSION")}
+            self.assertEqual({m.name: int(m) for m in enum}, names, enum.__name__)
 
 
 LAYOUT_PROGRAM = r"""
@@ -156,6 +173,7 @@ LAYOUT_PROGRAM = r"""
 #include <acct/sys/storage.h>
 #include <acct/sys/alloc.h>
 #include <acct/sys/errors.h>
+#include <acct/perm.h>
 #define F(T, m) printf(#T "." #m " %zu\n", offsetof(T, m));
 int main(void) {
     printf("acct_buf %zu\n", sizeof(acct_buf)); F(acct_buf, ptr) F(acct_buf, reserved) F(acct_buf, size)
@@ -171,6 +189,9 @@ int main(void) {
     F(acct_ctx_options, admin_login) F(acct_ctx_options, admin_password) F(acct_ctx_options, password_cost)
     F(acct_ctx_options, clock) F(acct_ctx_options, clock_payload)
     F(acct_ctx_options, lockout_attempts) F(acct_ctx_options, lockout_window) F(acct_ctx_options, lockout_duration)
+    printf("acct_perm_desc %zu\n", sizeof(acct_perm_desc)); F(acct_perm_desc, version) F(acct_perm_desc, catalog)
+    F(acct_perm_desc, name) F(acct_perm_desc, label) F(acct_perm_desc, type) F(acct_perm_desc, default_value)
+    F(acct_perm_desc, writable_by) F(acct_perm_desc, reseller_only)
     return 0;
 }
 """
@@ -182,6 +203,7 @@ MIRRORS = {
     "acct_storage_iterator": _ffi.acct_storage_iterator,
     "acct_allocator": _ffi.acct_allocator,
     "acct_ctx_options": _ffi.acct_ctx_options,
+    "acct_perm_desc": _ffi.acct_perm_desc,
 }
 
 
@@ -196,7 +218,7 @@ class TestStructLayouts(unittest.TestCase):
         if ctypes.sizeof(c_void_p) != 8:
             self.skipTest("not an LP64 platform")
         sizes = {"acct_buf": 24, "acct_error": 16, "acct_storage": 80, "acct_storage_iterator": 32,
-                 "acct_allocator": 40, "acct_ctx_options": 64}
+                 "acct_allocator": 40, "acct_ctx_options": 64, "acct_perm_desc": 40}
         for name, size in sizes.items():
             self.assertEqual(ctypes.sizeof(MIRRORS[name]), size, name)
 
@@ -219,7 +241,15 @@ class TestStructLayouts(unittest.TestCase):
             else:
                 self.assertEqual(ctypes.sizeof(MIRRORS[what]), int(value), what)
             checked += 1
-        self.assertEqual(checked, 6 + 3 + 3 + 10 + 4 + 5 + 9)
+        self.assertEqual(checked, 6 + 3 + 3 + 10 + 4 + 5 + 9 + 9)
+
+    def test_perm_desc_mirror_covers_the_c_struct(self):
+        """Every field of acct_perm_desc in the header is in the mirror, in order (catches an appended field)."""
+        with open(os.path.join(INCLUDE, "acct", "perm.h"), encoding="utf-8") as f:
+            body = re.search(r"typedef struct acct_perm_desc \{(.*?)\} acct_perm_desc;", f.read(), re.S).group(1)
+        body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+        fields = re.findall(r"(\w+)\s*;", body)
+        self.assertEqual(fields, [n for n, _ in _ffi.acct_perm_desc._fields_])
 
 
 class TestInitFunctions(unittest.TestCase):
@@ -253,6 +283,19 @@ class TestInitFunctions(unittest.TestCase):
         self.assertFalse(o.clock)
         with self.assertRaises(libacct.InvalidError):
             lib.acct_ctx_options_init(byref(o), 0)
+
+    def test_perm_desc_init(self):
+        d = _ffi.acct_perm_desc()
+        d.catalog, d.reseller_only, d.name = 7, 1, b"x"
+        lib.acct_perm_desc_init(byref(d), _ffi.ACCT_PERM_DESC_VERSION)
+        # ACCT_PERM_DESC_INIT: { 1, 0, NULL, NULL, ACCT_PERM_BOOL, 0, ACCT_WRITABLE_BY_ADMIN, 0 }
+        self.assertEqual((d.version, d.catalog, d.name, d.label, d.type, d.default_value, d.writable_by,
+                          d.reseller_only), (1, 0, None, None, _ffi.ACCT_PERM_BOOL, 0, _ffi.ACCT_WRITABLE_BY_ADMIN, 0))
+        for bad in (0, 2):
+            with self.assertRaises(libacct.InvalidError):
+                lib.acct_perm_desc_init(byref(d), bad)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_perm_desc_init(None, 1)
 
     def test_allocator_init(self):
         a = _ffi.acct_allocator()
@@ -341,6 +384,7 @@ class TestNullSafety(unittest.TestCase):
     """The C functions documented to accept NULL do, through the declarations."""
 
     def test_frees_accept_null(self):
+        lib.acct_role_iterator_free(None)
         lib.acct_ctx_free(None)
         lib.acct_session_free(None)
         lib.acct_account_free(None)
@@ -369,6 +413,46 @@ class TestNullSafety(unittest.TestCase):
             lib.acct_account_set(None, 1, b"x")
         with self.assertRaises(libacct.InvalidError):
             lib.acct_account_iterator_next(None, None)
+        allowed = c_int(1)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_check(byref(allowed), None, b"manage_dns", 1)
+        self.assertEqual(allowed.value, 0, "fail closed: the out-parameter is written 0")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_check_explain(None, None, None, None, b"manage_dns", 1)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_perm_count(None, 1)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_perm_describe(None, None, 1, 0)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_perm_lookup(None, None, b"manage_dns")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_catalog_register(None, None, b"x")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_perm_register(None, None)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_perm_get(None, None, 1, b"manage_dns")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_role_get_permission(None, None, 1, b"browseStats")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_role_iterator_new(None, None, 1)
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_role_iterator_next(None, None)
+
+    def test_code_tables_without_a_context(self):
+        self.assertEqual([lib.acct_deny_plesk_code(k) for k in range(0, 7)], [0, 1001, 1011, 1013, 1006, 1006, 0])
+        self.assertEqual([lib.acct_deny_partner_code(k) for k in range(0, 7)], [0, 200, 200, 202, 201, 201, 0])
+        self.assertEqual(lib.acct_partner_role_name(_ffi.ACCT_PARTNER_STANDARD_RESELLER),
+                         b"Standard Commands for Reseller")
+        self.assertIsNone(lib.acct_partner_role_name(0))
+        self.assertIsNone(lib.acct_partner_role_name(9))
+        self.assertEqual(lib.acct_partner_role_permits(_ffi.ACCT_PARTNER_ALL_CLIENT, b"license.suspend"), 1)
+        self.assertEqual(lib.acct_partner_role_permits(_ffi.ACCT_PARTNER_LIMITED_CLIENT, b"license.suspend"), 0)
+        with self.assertRaises(libacct.NotFoundError):
+            lib.acct_partner_role_permits(0, b"license.search")
+        with self.assertRaises(libacct.NotFoundError):
+            lib.acct_partner_role_permits(1, b"license.fly")
+        with self.assertRaises(libacct.InvalidError):
+            lib.acct_partner_role_permits(1, None)
 
 
 class TestRawLifecycle(unittest.TestCase):
@@ -462,6 +546,122 @@ class TestRawLifecycle(unittest.TestCase):
             lib.acct_session_free(s)
         finally:
             lib.acct_ctx_free(ctx)
+
+
+class TestRawPermissionsAndRoles(unittest.TestCase):
+    """acct/perm.h and acct/role.h through the raw declarations only."""
+
+    def setUp(self):
+        st = POINTER(_ffi.acct_storage)()
+        lib.acct_storage_memory_new(byref(st))
+        opts = _ffi.acct_ctx_options()
+        lib.acct_ctx_options_init(byref(opts), 1)
+        opts.admin_login, opts.admin_password, opts.password_cost = b"root", b"rootpw", S.COST
+        self.ctx = POINTER(_ffi.acct_ctx)()
+        lib.acct_ctx_new(byref(self.ctx), st, byref(opts))
+        self.s = POINTER(_ffi.acct_session)()
+        lib.acct_session_open_as(byref(self.s), self.ctx, 1)
+        self.ids = {}
+        for login, type_, owner in (("r1", _ffi.ACCT_TYPE_RESELLER, 1), ("c1", _ffi.ACCT_TYPE_CUSTOMER, "r1"),
+                                    ("u1", _ffi.ACCT_TYPE_USER, "c1")):
+            a = POINTER(_ffi.acct_account)()
+            lib.acct_account_new(byref(a), type_)
+            lib.acct_account_set(a, _ffi.ACCT_FIELD_LOGIN, login.encode())
+            lib.acct_account_set(a, _ffi.ACCT_FIELD_NAME, b"N")
+            out = _ffi.acct_id()
+            lib.acct_account_add(byref(out), self.s, self.ids.get(owner, 1), a)
+            lib.acct_account_free(a)
+            self.ids[login] = out.value
+
+    def tearDown(self):
+        lib.acct_session_free(self.s)
+        lib.acct_ctx_free(self.ctx)
+
+    def test_catalogs(self):
+        d = _ffi.acct_perm_desc()
+        counts = {c: lib.acct_perm_count(self.ctx, c) for c in (1, 2, 3)}
+        self.assertEqual(counts, {1: 31, 2: 17, 3: 10})
+        lib.acct_perm_describe(byref(d), self.ctx, _ffi.ACCT_CATALOG_ACCOUNT, 0)
+        self.assertEqual((d.version, d.catalog, d.type), (1, 1, _ffi.ACCT_PERM_BOOL))
+        with self.assertRaises(libacct.NotFoundError):
+            lib.acct_perm_describe(byref(d), self.ctx, _ffi.ACCT_CATALOG_ACCOUNT, 31)
+        with self.assertRaises(libacct.NotFoundError):
+            lib.acct_perm_count(self.ctx, 4)
+        lib.acct_perm_lookup(byref(d), self.ctx, b"create_clients")
+        self.assertEqual((d.name, d.default_value, d.reseller_only, d.writable_by),
+                         (b"create_clients", 1, 1, _ffi.ACCT_WRITABLE_BY_ADMIN))
+        cat = c_int()
+        lib.acct_catalog_register(byref(cat), self.ctx, b"hosting")
+        self.assertEqual(cat.value, 4)
+        self.assertEqual(lib.acct_perm_count(self.ctx, 4), 0)
+        new = _ffi.acct_perm_desc()
+        lib.acct_perm_desc_init(byref(new), 1)
+        new.catalog, new.name, new.label = cat.value, b"manage_git", b"Git"
+        new.writable_by = _ffi.ACCT_WRITABLE_BY_RESELLER
+        lib.acct_perm_register(self.ctx, byref(new))
+        del new  # libacct copied the strings
+        lib.acct_perm_lookup(byref(d), self.ctx, b"manage_git")
+        self.assertEqual((d.catalog, d.name, d.label, d.writable_by),
+                         (4, b"manage_git", b"Git", _ffi.ACCT_WRITABLE_BY_ADMIN | _ffi.ACCT_WRITABLE_BY_RESELLER))
+
+    def test_check_grant_explain(self):
+        r, c = self.ids["r1"], self.ids["c1"]
+        rs = POINTER(_ffi.acct_session)()
+        lib.acct_session_open_as(byref(rs), self.ctx, r)
+        try:
+            allowed, kind, text = c_int(7), c_int(7), _ffi.acct_buf()
+            self.assertEqual(lib.acct_check(byref(allowed), rs, b"manage_dns", c), 0)
+            self.assertEqual(allowed.value, 0)
+            lib.acct_check_explain(byref(allowed), byref(kind), byref(text), rs, b"manage_dns", c)
+            self.assertEqual((allowed.value, kind.value), (0, _ffi.ACCT_DENY_METHOD))
+            self.assertEqual(_ffi.buf_bytes(text), b"permission manage_dns is not granted to reseller 'r1'")
+            lib.acct_perm_grant(self.s, r, b"manage_dns", 1)
+            lib.acct_perm_grant(rs, c, b"manage_dns", 1)
+            granted = c_int()
+            lib.acct_perm_get(byref(granted), rs, c, b"manage_dns")
+            self.assertEqual(granted.value, 1)
+            lib.acct_check_explain(byref(allowed), None, byref(text), rs, b"manage_dns", c)
+            self.assertEqual((allowed.value, _ffi.buf_bytes(text)), (1, b""))
+            lib.acct_buf_dispose(byref(text))
+            with self.assertRaises(libacct.NotFoundError):
+                lib.acct_check(byref(allowed), rs, b"no_such_permission", c)
+        finally:
+            lib.acct_session_free(rs)
+
+    def test_roles(self):
+        c, u = self.ids["c1"], self.ids["u1"]
+        role = _ffi.acct_role_id()
+        lib.acct_role_create(byref(role), self.s, c, b"Mail only")
+        self.assertGreater(role.value, _ffi.ACCT_ROLE_APPLICATION_USER)
+        lib.acct_role_set_permission(self.s, role, b"mailManagement", 1)
+        granted = c_int()
+        lib.acct_role_get_permission(byref(granted), self.s, role, b"mailManagement")
+        self.assertEqual(granted.value, 1)
+        name, owner, editable = _ffi.acct_buf(), _ffi.acct_id(), c_int()
+        lib.acct_role_info(byref(name), byref(owner), byref(editable), self.s, role)
+        self.assertEqual((_ffi.buf_bytes(name), owner.value, editable.value), (b"Mail only", c, 1))
+        lib.acct_buf_dispose(byref(name))
+        lib.acct_role_info(None, None, None, self.s, _ffi.ACCT_ROLE_ADMIN)
+        lib.acct_user_set_role(self.s, u, role, 1)
+
+        def drain(new, arg):
+            it = POINTER(_ffi.acct_role_iterator)()
+            new(byref(it), self.s, arg)
+            ids, out = [], _ffi.acct_role_id()
+            while lib.acct_role_iterator_next(byref(out), it) == 0:
+                ids.append(out.value)
+            self.assertEqual(out.value, 0)
+            lib.acct_role_iterator_free(it)
+            return ids
+
+        self.assertEqual(drain(lib.acct_role_iterator_new, c), [1, 2, 3, 4, role.value])
+        self.assertEqual(drain(lib.acct_role_iterator_new_user, u), [role.value])
+        with self.assertRaises(libacct.DeniedError):
+            lib.acct_role_delete(self.s, role)  # still given to u1
+        lib.acct_user_set_role(self.s, u, role, 0)
+        lib.acct_role_delete(self.s, role)
+        with self.assertRaises(libacct.NotFoundError):
+            lib.acct_role_delete(self.s, role)
 
 
 class TestGlobalState(unittest.TestCase):
