@@ -26,7 +26,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 # Debian packages a build and every gate need.
 DEB_PACKAGES=(
 	build-essential g++ autoconf automake libtool pkg-config
-	libxml2-dev libssl-dev check valgrind libsqlite3-dev
+	libxml2-dev libssl-dev check valgrind libsqlite3-dev libpq-dev postgresql
 	libclang-rt-14-dev python3
 )
 

@@ -63,6 +63,21 @@ ACCT_EXTERN(int) acct_sqlite_options_init(acct_sqlite_options *opts, unsigned in
 ACCT_EXTERN(int) acct_storage_sqlite_new(acct_storage **out, const char *path, const acct_sqlite_options *opts);
 
 /**
+ * Open a PostgreSQL store through libpq, for several nodes sharing one
+ * database. Keys and values live in one table (created if missing), reached
+ * only with parameters. Writers take a transaction-scoped advisory lock, so
+ * writes from every node serialize and uniqueness holds across nodes;
+ * readers see a consistent snapshot (REPEATABLE READ, READ ONLY).
+ *
+ * @param out       receives the backend (owned until a context takes it)
+ * @param conninfo  a libpq connection string or URI, e.g.
+ *                  "postgresql://acct@db/acct" or "host=/tmp dbname=acct" (copied)
+ * @return 0; ACCT_ENOTSUPPORTED when libacct was built without libpq;
+ *         ACCT_ESTORAGE with the server's message; ACCT_EINVALID
+ */
+ACCT_EXTERN(int) acct_storage_postgres_new(acct_storage **out, const char *conninfo);
+
+/**
  * Release a backend that was never attached to a context, by calling its
  * own @c free method. Accepts NULL. Never call this on a backend a context owns.
  */
