@@ -172,13 +172,3 @@ int acct__perm_bits(acct__catalogs *c, const acct_buf *names, int space, uint64_
 	}
 	return 0;
 }
-
-const char *acct__perm_name_of(const acct__catalogs *c, int space, int bit)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->perms[i].space == space && c->perms[i].bit == bit)
-			return c->perms[i].name;
-	return NULL;
-}

@@ -105,8 +105,6 @@ const acct__perm *acct__perm_find(const acct__catalogs *c, const char *name);
 int acct__perm_bit_seen(acct__catalogs *c, const char *name, size_t len, int space);
 /* Bits of `names` (a name set) in `space`; new names are added as seen. */
 int acct__perm_bits(acct__catalogs *c, const acct_buf *names, int space, uint64_t *bits);
-/* The name of `bit` in `space`, or NULL. */
-const char *acct__perm_name_of(const acct__catalogs *c, int space, int bit);
 
 /* roles.c: the role table, loaded with the index. */
 typedef struct acct__role {

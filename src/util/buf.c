@@ -1,5 +1,4 @@
 /* acct_buf: the one way libacct hands bytes to callers and backends. */
-#include <stdio.h>
 #include <string.h>
 #include "util.h"
 
@@ -64,25 +63,6 @@ int acct__buf_put(acct_buf *buf, const void *data, size_t len)
 int acct__buf_puts(acct_buf *buf, const char *s)
 {
 	return acct__buf_put(buf, s, strlen(s));
-}
-
-int acct__buf_printf(acct_buf *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return acct__error_set(ACCT_ERROR, "formatting failed");
-	if (acct__buf_grow(buf, buf->size + (size_t)n) < 0)
-		return ACCT_ENOMEM;
-	va_start(ap, fmt);
-	vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	buf->size += (size_t)n;
-	return 0;
 }
 
 void acct__buf_clear(acct_buf *buf)

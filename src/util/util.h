@@ -44,7 +44,6 @@ void acct__error_prefix(const char *fmt, ...) ACCT__PRINTF(1, 2);
 int acct__buf_grow(acct_buf *buf, size_t need);
 int acct__buf_put(acct_buf *buf, const void *data, size_t len);
 int acct__buf_puts(acct_buf *buf, const char *s);
-int acct__buf_printf(acct_buf *buf, const char *fmt, ...) ACCT__PRINTF(2, 3);
 void acct__buf_clear(acct_buf *buf);
 
 /* validate.c: each returns 0 or ACCT_EINVALID with a message naming `what`. */
