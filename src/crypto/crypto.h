@@ -9,7 +9,7 @@
 int acct__random_bytes(void *out, size_t n);
 /* A fresh UUID v4 in binary. */
 int acct__uuid_v4(uint8_t out[16]);
-/* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lower case, 36 chars + NUL. */
+/* Canonical form: 8-4-4-4-12 lower-case hex digits, 36 chars + NUL. */
 void acct__uuid_format(char out[37], const uint8_t uuid[16]);
 /* Parse a UUID in canonical form (either case); 0 or ACCT_EINVALID (no message set). */
 int acct__uuid_parse(uint8_t out[16], const char *s);

@@ -170,7 +170,7 @@ int acct_account_set(acct_account *a, int field, const char *value)
 			return 0;
 		}
 		if (acct__uuid_parse(g, value) < 0)
-			return acct__error_set(ACCT_EINVALID, "guid '%.40s' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", value);
+			return acct__error_set(ACCT_EINVALID, "guid '%.40s' is not a UUID (32 hex digits in groups of 8-4-4-4-12)", value);
 		acct__account_set_guid(a, g);
 		a->guid_changed = 1;
 		return 0;

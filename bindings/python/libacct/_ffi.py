@@ -9,9 +9,12 @@ rest of the package (and anyone who needs the bare C API) can call it safely.
 * The public structs are mirrored with exactly their **version 1** layout:
   :class:`acct_buf`, :class:`acct_error`, :class:`acct_storage`,
   :class:`acct_storage_iterator`, :class:`acct_allocator`,
-  :class:`acct_ctx_options`, :class:`acct_perm_desc`. libacct only ever
+  :class:`acct_ctx_options`, :class:`acct_perm_desc`,
+  :class:`acct_sqlite_options`, :class:`acct_audit_event`. libacct only ever
   appends fields and never reads past the version a caller declared, so a v1
-  mirror stays valid against every later libacct 0.x.
+  mirror stays valid against every later libacct 0.x. (:class:`acct_error`
+  has no version field: it is mirrored with every field of the 0.1 headers,
+  ``deny_kind`` included, and libacct allocates it.)
 * Functions that return ``0`` or a negative ``ACCT_E*`` code are listed in
   :data:`FALLIBLE`; :mod:`libacct.errors` installs the ``errcheck`` that turns
   their failures into exceptions.
@@ -148,17 +151,39 @@ ACCT_PARTNER_ADVANCED_RESELLER = 6
 ACCT_PARTNER_STANDARD_RESELLER = 7
 ACCT_PARTNER_LIMITED_RESELLER = 8
 
+# acct/limit.h
+ACCT_UNLIMITED = -1  # a macro: the value of a limit without a bound
+
+# acct/limit.h: acct_overuse
+ACCT_OVERUSE_BLOCK = 1
+ACCT_OVERUSE_NOTIFY = 2
+ACCT_OVERUSE_NORMAL = 3
+ACCT_OVERUSE_NOT_SUSPEND = 4
+ACCT_OVERUSE_NOT_SUSPEND_NOTIFY = 5
+
+# acct/limit.h: acct_ip_type
+ACCT_IP_SHARED = 1
+ACCT_IP_EXCLUSIVE = 2
+
+# acct/storage.h: acct_sqlite_sync
+ACCT_SQLITE_SYNC_OFF = 0
+ACCT_SQLITE_SYNC_NORMAL = 1
+ACCT_SQLITE_SYNC_FULL = 2
+
 # Struct versions (the *_VERSION macros) these mirrors implement.
 ACCT_STORAGE_VERSION = 1
 ACCT_STORAGE_ITERATOR_VERSION = 1
 ACCT_ALLOCATOR_VERSION = 1
 ACCT_CTX_OPTIONS_VERSION = 1
 ACCT_PERM_DESC_VERSION = 1
+ACCT_SQLITE_OPTIONS_VERSION = 1
+ACCT_AUDIT_EVENT_VERSION = 1
 
 # Ranges of the C integer types, for checking before ctypes silently truncates.
 ACCT_ID_MAX = 2**63 - 1
 UINT_MAX = 2**32 - 1
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 # ---------------------------------------------------------------------------
 # Types
@@ -194,6 +219,22 @@ class acct_role_iterator(_Opaque):
     """``acct_role_iterator`` (acct/role.h), opaque."""
 
 
+class acct_ip_iterator(_Opaque):
+    """``acct_ip_iterator`` (acct/limit.h), opaque."""
+
+
+class acct_button_iterator(_Opaque):
+    """``acct_button_iterator`` (acct/limit.h), opaque."""
+
+
+class acct_key_iterator(_Opaque):
+    """``acct_key_iterator`` (acct/credential.h), opaque."""
+
+
+class acct_apilogin_iterator(_Opaque):
+    """``acct_apilogin_iterator`` (acct/credential.h), opaque."""
+
+
 class acct_buf(Structure):
     """``acct_buf`` (acct/buf.h): a buffer libacct fills and the caller disposes."""
 
@@ -205,12 +246,18 @@ class acct_buf(Structure):
 
 
 class acct_error(Structure):
-    """``acct_error`` (acct/errors.h), version 1 layout; owned by libacct, read only."""
+    """``acct_error`` (acct/errors.h); owned by libacct, read only.
+
+    It has no version field: libacct allocates it and only appends fields, so
+    the mirror holds every field of the 0.1 headers. ``deny_kind`` is part of
+    0.1 (a library that exports the 0.1 functions has it).
+    """
 
     _fields_ = [
         ("code", c_int),
         ("plesk_code", c_int),
         ("message", c_char_p),
+        ("deny_kind", c_int),  # an acct_deny_kind for a refusal by the policy, else 0
     ]
 
 
@@ -252,11 +299,44 @@ class acct_perm_desc(Structure):
     ]
 
 
+class acct_sqlite_options(Structure):
+    """``acct_sqlite_options`` (acct/storage.h), version 1 layout; start it with ``acct_sqlite_options_init``."""
+
+    _fields_ = [
+        ("version", c_uint),
+        ("synchronous", c_int),  # an ACCT_SQLITE_SYNC_* value
+        ("busy_timeout_ms", c_int),  # 0 means 5000
+        # --- version 1 ends here; append only ---
+    ]
+
+
+class acct_audit_event(Structure):
+    """``acct_audit_event`` (acct/audit.h), version 1 layout.
+
+    libacct allocates it and lends it to the audit callback for the duration
+    of the call; the strings are borrowed too. Fields past version 1 may
+    follow, so only read what ``version`` promises (never allocate one).
+    """
+
+    _fields_ = [
+        ("version", c_uint),
+        ("time", c_int64),
+        ("actor", acct_id),
+        ("operation", c_char_p),
+        ("target", acct_id),
+        ("result", c_int),
+        ("text", c_char_p),
+        ("detail", c_char_p),
+        # --- version 1 ends here; append only ---
+    ]
+
+
 # Function pointer types. Byte-string parameters (``const unsigned char *``)
 # are declared c_void_p: the same ABI, and the callback receives a plain int
 # address that ctypes.string_at() reads without building a pointer object.
 acct_clock_fn = CFUNCTYPE(c_int64, c_void_p)
 acct_account_foreach_cb = CFUNCTYPE(c_int, acct_id, c_void_p)
+acct_audit_fn = CFUNCTYPE(None, POINTER(acct_audit_event), c_void_p)
 
 storage_begin_fn = CFUNCTYPE(c_int, POINTER(acct_storage), c_int)
 storage_commit_fn = CFUNCTYPE(c_int, POINTER(acct_storage))
@@ -361,6 +441,9 @@ SIGNATURES: Dict[str, Sig] = {
     "acct_buf_dispose": Sig(None, [_p(acct_buf)], header="acct/buf.h"),
     # acct/storage.h
     "acct_storage_memory_new": Sig(c_int, [_pp(acct_storage)], True, header="acct/storage.h"),
+    "acct_sqlite_options_init": Sig(c_int, [_p(acct_sqlite_options), c_uint], True, header="acct/storage.h"),
+    "acct_storage_sqlite_new": Sig(c_int, [_pp(acct_storage), c_char_p, _p(acct_sqlite_options)], True,
+                                   header="acct/storage.h"),
     "acct_storage_free": Sig(None, [_p(acct_storage)], header="acct/storage.h"),
     # acct/ctx.h
     "acct_ctx_options_init": Sig(c_int, [_p(acct_ctx_options), c_uint], True, header="acct/ctx.h"),
@@ -450,6 +533,71 @@ SIGNATURES: Dict[str, Sig] = {
     "acct_role_iterator_next": Sig(c_int, [_p(acct_role_id), _p(acct_role_iterator)], True, header="acct/role.h"),
     "acct_role_iterator_free": Sig(None, [_p(acct_role_iterator)], header="acct/role.h"),
     "acct_user_set_role": Sig(c_int, [_p(acct_session), acct_id, acct_role_id, c_int], True, header="acct/role.h"),
+    # acct/limit.h
+    "acct_limit_count": Sig(c_size_t, [], header="acct/limit.h"),
+    "acct_limit_name": Sig(c_char_p, [c_size_t], header="acct/limit.h"),
+    "acct_limit_set": Sig(c_int, [_p(acct_session), acct_id, c_char_p, c_int64], True, header="acct/limit.h"),
+    "acct_limit_unset": Sig(c_int, [_p(acct_session), acct_id, c_char_p], True, header="acct/limit.h"),
+    "acct_limit_get": Sig(c_int, [_p(c_int64), _p(c_int), _p(acct_session), acct_id, c_char_p], True,
+                          header="acct/limit.h"),
+    "acct_limit_check": Sig(c_int, [_p(c_int), _p(acct_session), acct_id, c_char_p, c_int64], True,
+                            header="acct/limit.h"),
+    "acct_overuse_name": Sig(c_char_p, [c_int], header="acct/limit.h"),
+    "acct_reseller_policy_set": Sig(c_int, [_p(acct_session), acct_id, c_int, c_int], True, header="acct/limit.h"),
+    "acct_reseller_policy_get": Sig(c_int, [_p(c_int), _p(c_int), _p(acct_session), acct_id], True,
+                                    header="acct/limit.h"),
+    "acct_ip_add": Sig(c_int, [_p(acct_session), acct_id, c_char_p, c_int], True, header="acct/limit.h"),
+    "acct_ip_set_type": Sig(c_int, [_p(acct_session), acct_id, c_char_p, c_int], True, header="acct/limit.h"),
+    "acct_ip_remove": Sig(c_int, [_p(acct_session), acct_id, c_char_p], True, header="acct/limit.h"),
+    "acct_ip_iterator_new": Sig(c_int, [_pp(acct_ip_iterator), _p(acct_session), acct_id], True,
+                                header="acct/limit.h"),
+    "acct_ip_iterator_next": Sig(c_int, [_p(c_char_p), _p(c_int), _p(acct_ip_iterator)], True,
+                                 header="acct/limit.h"),
+    "acct_ip_iterator_free": Sig(None, [_p(acct_ip_iterator)], header="acct/limit.h"),
+    "acct_button_add": Sig(c_int, [_p(c_int64), _p(acct_session), acct_id, c_char_p, c_char_p], True,
+                           header="acct/limit.h"),
+    "acct_button_remove": Sig(c_int, [_p(acct_session), acct_id, c_int64], True, header="acct/limit.h"),
+    "acct_button_iterator_new": Sig(c_int, [_pp(acct_button_iterator), _p(acct_session), acct_id], True,
+                                    header="acct/limit.h"),
+    "acct_button_iterator_next": Sig(c_int, [_p(c_int64), _p(c_char_p), _p(c_char_p), _p(acct_button_iterator)],
+                                     True, header="acct/limit.h"),
+    "acct_button_iterator_free": Sig(None, [_p(acct_button_iterator)], header="acct/limit.h"),
+    # acct/credential.h (secrets come back in an acct_buf: wipe, then dispose)
+    "acct_key_create": Sig(c_int, [_p(acct_buf), _p(acct_id), _p(acct_session), acct_id, c_char_p, c_char_p], True,
+                           header="acct/credential.h"),
+    "acct_key_delete": Sig(c_int, [_p(acct_session), acct_id], True, header="acct/credential.h"),
+    "acct_key_find": Sig(c_int, [_p(acct_id), _p(acct_session), c_char_p], True, header="acct/credential.h"),
+    "acct_key_info": Sig(c_int, [_p(acct_id), _p(acct_buf), _p(acct_buf), _p(acct_session), acct_id], True,
+                         header="acct/credential.h"),
+    "acct_key_iterator_new": Sig(c_int, [_pp(acct_key_iterator), _p(acct_session), acct_id], True,
+                                 header="acct/credential.h"),
+    "acct_key_iterator_next": Sig(c_int, [_p(acct_id), _p(acct_key_iterator)], True, header="acct/credential.h"),
+    "acct_key_iterator_free": Sig(None, [_p(acct_key_iterator)], header="acct/credential.h"),
+    "acct_session_open_key": Sig(c_int, [_pp(acct_session), _p(acct_ctx), c_char_p, c_char_p], True,
+                                 header="acct/credential.h"),
+    "acct_apilogin_create": Sig(c_int, [_p(acct_buf), _p(acct_id), _p(acct_session), acct_id, c_char_p, c_int], True,
+                                header="acct/credential.h"),
+    "acct_apilogin_new_password": Sig(c_int, [_p(acct_buf), _p(acct_session), acct_id], True,
+                                      header="acct/credential.h"),
+    "acct_apilogin_set_enabled": Sig(c_int, [_p(acct_session), acct_id, c_int], True, header="acct/credential.h"),
+    "acct_apilogin_set_role": Sig(c_int, [_p(acct_session), acct_id, c_int], True, header="acct/credential.h"),
+    "acct_apilogin_delete": Sig(c_int, [_p(acct_session), acct_id], True, header="acct/credential.h"),
+    "acct_apilogin_info": Sig(c_int, [_p(acct_buf), _p(acct_id), _p(c_int), _p(c_int), _p(acct_session), acct_id],
+                              True, header="acct/credential.h"),
+    "acct_apilogin_lookup": Sig(c_int, [_p(acct_id), _p(acct_session), c_char_p], True, header="acct/credential.h"),
+    "acct_apilogin_iterator_new": Sig(c_int, [_pp(acct_apilogin_iterator), _p(acct_session), acct_id], True,
+                                      header="acct/credential.h"),
+    "acct_apilogin_iterator_next": Sig(c_int, [_p(acct_id), _p(acct_apilogin_iterator)], True,
+                                       header="acct/credential.h"),
+    "acct_apilogin_iterator_free": Sig(None, [_p(acct_apilogin_iterator)], header="acct/credential.h"),
+    "acct_session_open_api": Sig(c_int, [_pp(acct_session), _p(acct_ctx), c_char_p, c_char_p], True,
+                                 header="acct/credential.h"),
+    "acct_session_api_role": Sig(c_int, [_p(acct_session)], header="acct/credential.h"),  # a role or 0, never a failure
+    "acct_reset_token_create": Sig(c_int, [_p(acct_buf), _p(acct_session), acct_id, c_int64], True,
+                                   header="acct/credential.h"),
+    "acct_reset_token_redeem": Sig(c_int, [_p(acct_ctx), c_char_p, c_char_p], True, header="acct/credential.h"),
+    # acct/audit.h
+    "acct_ctx_set_audit": Sig(c_int, [_p(acct_ctx), acct_audit_fn, c_void_p], True, header="acct/audit.h"),
     # acct/sys/alloc.h
     "acct_allocator_init": Sig(c_int, [_p(acct_allocator), c_uint], True, header="acct/sys/alloc.h"),
     "acct_global_set_allocator": Sig(c_int, [_p(acct_allocator)], True, header="acct/sys/alloc.h"),
@@ -555,4 +703,15 @@ def buf_bytes(buf: acct_buf) -> bytes:
     if not buf.ptr or not buf.size:
         return b""
     return ctypes.string_at(buf.ptr, buf.size)
+
+
+def buf_wipe_dispose(buf: acct_buf) -> None:
+    """Zero the bytes of ``buf`` (a secret libacct handed out), then ``acct_buf_dispose`` it.
+
+    ``acct_buf_dispose`` frees without wiping; acct/credential.h asks the
+    caller to wipe secrets. Safe on a buffer that was never filled.
+    """
+    if buf.ptr and buf.size:
+        ctypes.memset(buf.ptr, 0, buf.size)
+    raw.acct_buf_dispose(ctypes.byref(buf))
 

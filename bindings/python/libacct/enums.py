@@ -7,7 +7,7 @@ from enum import IntEnum, IntFlag
 from . import _ffi
 
 __all__ = ["AccountType", "Status", "Field", "IterMode", "ErrorCode", "Catalog", "PermType", "DenyKind", "BuiltinRole",
-           "PartnerRole"]
+           "PartnerRole", "Overuse", "IpType", "SqliteSync"]
 
 
 class AccountType(IntEnum):
@@ -172,3 +172,33 @@ class PartnerRole(IntEnum):
         from .roles import partner_role_permits  # late: roles imports this module
 
         return partner_role_permits(self, operation)
+
+
+class Overuse(IntEnum):
+    """``acct_overuse`` (acct/limit.h): what happens when a reseller uses more than its limits (stored for the host)."""
+
+    BLOCK = _ffi.ACCT_OVERUSE_BLOCK
+    NOTIFY = _ffi.ACCT_OVERUSE_NOTIFY
+    NORMAL = _ffi.ACCT_OVERUSE_NORMAL  #: the default
+    NOT_SUSPEND = _ffi.ACCT_OVERUSE_NOT_SUSPEND
+    NOT_SUSPEND_NOTIFY = _ffi.ACCT_OVERUSE_NOT_SUSPEND_NOTIFY
+
+    @property
+    def label(self) -> str:
+        """Plesk's name for the policy (``acct_overuse_name``): "block", "not_suspend_notify", ..."""
+        return (_ffi.raw.acct_overuse_name(int(self)) or b"").decode()
+
+
+class IpType(IntEnum):
+    """``acct_ip_type`` (acct/limit.h): how an address sits in an IP pool."""
+
+    SHARED = _ffi.ACCT_IP_SHARED  #: may also be in other pools
+    EXCLUSIVE = _ffi.ACCT_IP_EXCLUSIVE  #: in at most one pool besides the administrator's
+
+
+class SqliteSync(IntEnum):
+    """``acct_sqlite_sync`` (acct/storage.h): SQLite's ``PRAGMA synchronous`` for :meth:`Context.sqlite`."""
+
+    OFF = _ffi.ACCT_SQLITE_SYNC_OFF  #: fastest; a power cut may lose recent commits or corrupt the file
+    NORMAL = _ffi.ACCT_SQLITE_SYNC_NORMAL  #: with WAL: survives a crash of the program, not a power cut
+    FULL = _ffi.ACCT_SQLITE_SYNC_FULL  #: the default: every commit is on disk when it returns
