@@ -37,9 +37,10 @@ typedef void (*acct_audit_fn)(const acct_audit_event *event, void *payload);
 
 /**
  * Install (or with NULL remove) the audit callback of @p ctx. Events cover
- * every operation that writes (successful or not), every refused read, every
+ * every operation that writes, once its session and arguments have passed
+ * the first checks (successful or not), every refused account lookup, every
  * denied acct_check() (which then formats its explanation, costing time),
- * and session opening.
+ * and opening a session with a password, a secret key or an API login.
  * @return 0, ACCT_EINVALID
  */
 ACCT_EXTERN(int) acct_ctx_set_audit(acct_ctx *ctx, acct_audit_fn cb, void *payload);

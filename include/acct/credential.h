@@ -119,9 +119,12 @@ ACCT_EXTERN(int) acct_apilogin_iterator_next(acct_id *id_out, acct_apilogin_iter
 ACCT_EXTERN(void) acct_apilogin_iterator_free(acct_apilogin_iterator *it);
 
 /**
- * Open a session with an API login. Such a session holds only its role's
- * Partner API operations: a client role on its own account, a reseller role
- * on the reseller and its own customers. Login lockout applies.
+ * Open a session with an API login. Such a session acts only through its
+ * role, read each time it is used (a role change applies at once): checks
+ * of its Partner API operations, and reading, creating and changing
+ * customers as customer.search, customer.create and customer.modify allow;
+ * a client role on its own account, a reseller role on the reseller and its
+ * own customers. Everything else is refused. Login lockout applies.
  * @return 0; ACCT_EAUTH [1001]; ACCT_ELOCKED [1012]; ACCT_EDISABLED [1011]
  *         when the API login or its account is disabled
  */

@@ -38,8 +38,8 @@ typedef enum {
 /**
  * A permission descriptor (Plesk's permission descriptor property).
  * Filled by acct_perm_describe(); to register a host permission, fill one
- * from ACCT_PERM_DESC_INIT. Strings are borrowed: libacct's own are static,
- * registered ones live as long as the context.
+ * from ACCT_PERM_DESC_INIT. Strings are borrowed from the context and live
+ * as long as it does.
  */
 typedef struct acct_perm_desc {
 	unsigned int version;     /**< ACCT_PERM_DESC_VERSION */

@@ -51,9 +51,12 @@ static int lookup(acct_account **out, acct_session *s, enum by by, acct_id id, c
 	case BY_EXTERNAL_ID: rq.target = acct__index_find_external_id(&ctx->ix, key); break;
 	}
 	rc = acct__decide(s, &rq);
-	if (rc == ACCT_ENOTFOUND && by != BY_ID)
+	if (rc == ACCT_ENOTFOUND && by != BY_ID) {
+		int kind = acct_error_last()->deny_kind;
 		rc = acct__error_set(ACCT_ENOTFOUND, "no account with %s '%s'",
 		                     by == BY_LOGIN ? "login" : by == BY_GUID ? "guid" : "external id", key);
+		acct__error_set_deny_kind(kind);
+	}
 	if (rc == 0)
 		rc = acct__load_record(ctx, rq.target, out);
 	acct__read_end(ctx);
@@ -538,6 +541,12 @@ static int rewrite_locked(acct_session *s, acct__request *rq, int new_type, uint
 		for (i = 0; rc == 0 && i < s->ctx->cat.n; i++)
 			if (new_type == ACCT_TYPE_CUSTOMER && s->ctx->cat.perms[i].reseller_only)
 				acct__names_remove(&rec->perms, s->ctx->cat.perms[i].name);
+		/* So do max_cl and the resource policy, which only resellers have. */
+		if (new_type == ACCT_TYPE_CUSTOMER) {
+			acct__limit_del(rec, "max_cl");
+			rec->oversell = 0;
+			rec->overuse = 0;
+		}
 		if (rc == 0)
 			rc = acct__perm_bits(&s->ctx->cat, &rec->perms, ACCT__SPACE_ACCOUNT, perms_out);
 		if (rc < 0) {

@@ -36,6 +36,7 @@ static void key_of(unsigned char key[9], uint32_t id)
 
 static void cred_clear(acct__cred *c)
 {
+	acct_buf_dispose(&c->unknown);
 	acct__free(c->text);
 	acct__free(c->description);
 	acct__free(c->pw_hash);
@@ -126,6 +127,8 @@ static int encode(acct_buf *out, const acct__cred *c)
 		return ACCT_ENOMEM;
 	if (c->kind == ACCT__CRED_TOKEN && acct__tlv_put_uint(out, CTAG_EXPIRES, (uint64_t)c->expires) < 0)
 		return ACCT_ENOMEM;
+	if (c->unknown.size && acct__buf_put(out, c->unknown.ptr, c->unknown.size) < 0)
+		return ACCT_ENOMEM;
 	return 0;
 }
 
@@ -136,8 +139,6 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 	uint64_t n = 0;
 	char **str = NULL;
 
-	(void)raw;
-	(void)raw_len;
 	switch (tag) {
 	case CTAG_HASH:
 		if (len != 32)
@@ -162,7 +163,8 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 			c->expires = (int64_t)n;
 		return 0;
 	default:
-		return 0; /* a newer libacct's field: credentials are rewritten whole, so it is not kept */
+		/* A newer libacct's field: kept and written back. */
+		return acct__buf_put(&c->unknown, raw, raw_len);
 	}
 	acct__free(*str);
 	*str = acct__strndup((const char *)v, len);
@@ -283,6 +285,8 @@ void acct__creds_forget_accounts(acct__creds *c, const acct__index *ix)
 	}
 }
 
+static const acct__cred *apilogin_by_name(const acct__creds *creds, const char *login);
+
 /* ---- shared steps ---- */
 
 /* Commit a new credential: store it, reserve memory, then insert after the commit. */
@@ -293,6 +297,9 @@ static int add_cred(acct_session *s, acct__request *rq, acct__cred *c)
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return rc;
 	rc = acct__decide(s, rq);
+	/* Under the write lock, so two creates cannot both take one name. */
+	if (rc == 0 && c->kind == ACCT__CRED_APILOGIN && apilogin_by_name(&s->ctx->creds, c->text))
+		rc = acct__error_set(ACCT_EEXISTS, "API login '%s' already exists", c->text);
 	if (rc == 0)
 		rc = next_id(s->ctx, &c->id);
 	if (rc == 0)
@@ -318,8 +325,11 @@ static int find_cred(acct_session *s, uint32_t id, int kind, const acct__cred **
 		return acct__error_set(ACCT_ENOTFOUND, "%s %u not found", kind == ACCT__CRED_KEY ? "secret key" : "API login", id);
 	rq.target = c->account;
 	if ((rc = acct__decide(s, &rq)) < 0) {
-		if (rc == ACCT_ENOTFOUND)
+		if (rc == ACCT_ENOTFOUND) {
+			int why = acct_error_last()->deny_kind;
 			acct__error_set(ACCT_ENOTFOUND, "%s %u not found", kind == ACCT__CRED_KEY ? "secret key" : "API login", id);
+			acct__error_set_deny_kind(why);
+		}
 		return rc;
 	}
 	*out = c;
@@ -348,7 +358,9 @@ static int update_cred(acct_session *s, acct_id id, int kind, const char *op, ed
 		copy.text = acct__strdup(c->text);
 		copy.description = c->description ? acct__strdup(c->description) : NULL;
 		copy.pw_hash = c->pw_hash ? acct__strdup(c->pw_hash) : NULL;
-		if (!copy.text || (c->description && !copy.description) || (c->pw_hash && !copy.pw_hash))
+		memset(&copy.unknown, 0, sizeof(copy.unknown));
+		if (!copy.text || (c->description && !copy.description) || (c->pw_hash && !copy.pw_hash) ||
+		    (c->unknown.size && acct__buf_put(&copy.unknown, c->unknown.ptr, c->unknown.size) < 0))
 			rc = acct__error_oom();
 	}
 	if (rc == 0)
@@ -631,7 +643,7 @@ void acct_apilogin_iterator_free(acct_apilogin_iterator *it)
 
 /* ---- sessions from keys and API logins ---- */
 
-static int session_for(acct_session **out, acct_ctx *ctx, uint32_t account, uint32_t apilogin, int role)
+static int session_for(acct_session **out, acct_ctx *ctx, uint32_t account, uint32_t apilogin)
 {
 	acct_session *s;
 	int rc;
@@ -646,7 +658,6 @@ static int session_for(acct_session **out, acct_ctx *ctx, uint32_t account, uint
 	s->ctx = ctx;
 	s->actor = account;
 	s->apilogin = apilogin;
-	s->api_role = role;
 	*out = s;
 	return 0;
 }
@@ -687,7 +698,7 @@ int acct_session_open_key(acct_session **out, acct_ctx *ctx, const char *secret,
 		return acct__audited(ctx, 0, "session.open_key", 0, client_ip,
 		                     acct__error_set(ACCT_EKEY, "secret key validation failed"));
 	return acct__audited(ctx, account, "session.open_key", account, client_ip,
-	                     session_for(out, ctx, account, 0, 0));
+	                     session_for(out, ctx, account, 0));
 }
 
 static const acct__cred *apilogin_by_name(const acct__creds *creds, const char *login)
@@ -705,7 +716,7 @@ int acct_session_open_api(acct_session **out, acct_ctx *ctx, const char *login, 
 	const acct__cred *c;
 	char *hash = NULL, lockkey[80];
 	uint32_t id = 0, account = 0;
-	int role = 0, enabled = 0, ok, rc;
+	int enabled = 0, ok, rc;
 
 	if (out)
 		*out = NULL;
@@ -720,7 +731,6 @@ int acct_session_open_api(acct_session **out, acct_ctx *ctx, const char *login, 
 	if (c) {
 		id = c->id;
 		account = c->account;
-		role = c->role;
 		enabled = c->enabled;
 		hash = c->pw_hash ? acct__strdup(c->pw_hash) : NULL;
 	}
@@ -739,12 +749,23 @@ int acct_session_open_api(acct_session **out, acct_ctx *ctx, const char *login, 
 	if (!enabled)
 		return acct__audited(ctx, account, "session.open_api", account, login,
 		                     acct__error_set(ACCT_EDISABLED, "API login '%s' is disabled", login));
-	return acct__audited(ctx, account, "session.open_api", account, login, session_for(out, ctx, account, id, role));
+	return acct__audited(ctx, account, "session.open_api", account, login, session_for(out, ctx, account, id));
 }
 
 int acct_session_api_role(const acct_session *s)
 {
-	return s ? s->api_role : 0;
+	const acct__cred *c;
+	int role = 0;
+
+	if (!s || !s->apilogin)
+		return 0;
+	/* The role as it is now: it may have changed since the session opened. */
+	pthread_rwlock_rdlock(&s->ctx->lock);
+	c = acct__cred_get(&s->ctx->creds, s->apilogin);
+	if (c && c->kind == ACCT__CRED_APILOGIN)
+		role = c->role;
+	pthread_rwlock_unlock(&s->ctx->lock);
+	return role;
 }
 
 /* ---- API logins ---- */
@@ -786,13 +807,6 @@ int acct_apilogin_create(acct_buf *password_out, acct_id *id_out, acct_session *
 	if (!(c.text = acct__strdup(login)))
 		return acct__error_oom();
 	rc = new_password(pw, &c.pw_hash, s->ctx->password_cost);
-	if (rc == 0) {
-		/* Uniqueness is checked under the write lock inside add_cred's transaction. */
-		pthread_rwlock_rdlock(&s->ctx->lock);
-		if (apilogin_by_name(&s->ctx->creds, login))
-			rc = acct__error_set(ACCT_EEXISTS, "API login '%s' already exists", login);
-		pthread_rwlock_unlock(&s->ctx->lock);
-	}
 	if (rc == 0)
 		rc = add_cred(s, &rq, &c);
 	if (rc == 0) {

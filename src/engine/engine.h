@@ -167,6 +167,7 @@ typedef struct acct__cred {
 	char *pw_hash;         /* API logins: scrypt of the password */
 	int role, enabled;     /* API logins */
 	int64_t expires;       /* tokens */
+	acct_buf unknown;      /* TLVs of a newer libacct, kept */
 } acct__cred;
 
 typedef struct acct__creds {
@@ -227,8 +228,7 @@ struct acct_ctx {
 struct acct_session {
 	acct_ctx *ctx;
 	uint32_t actor;
-	uint32_t apilogin;          /* API login sessions: the credential's id */
-	int api_role;               /* ... and its Partner API role; 0 otherwise */
+	uint32_t apilogin;          /* API login sessions: the credential's id (its role is read when used) */
 };
 
 /* ctx.c */
@@ -277,7 +277,8 @@ typedef enum {
 	ACCT__OP_IP_ADD,      /* `ip` into target's pool */
 	ACCT__OP_IP_REMOVE,   /* `ip` out of target's pool */
 	ACCT__OP_CREDENTIAL,  /* manage target's keys and API logins; type = a Partner role being given, or 0 */
-	ACCT__OP_RESET        /* create a password reset token for target */
+	ACCT__OP_RESET,       /* create a password reset token for target */
+	ACCT__OP_LIST         /* list the children of target */
 } acct__op;
 
 /* Why a request was refused: the first failing rule of spec/policy.md section 5.
@@ -309,6 +310,7 @@ typedef struct acct__request {
 	int ip_in_owner_pool;     /* IP add: the address is in the pool owner's owner's pool */
 	uint32_t ip_conflict;     /* IP add: another account holding it against exclusivity, or 0 */
 	uint32_t ip_child;        /* IP remove: an account below still holding it, or 0 */
+	size_t role_users;        /* ROLE_DELETE: users the role is still given to */
 	const char *limit;        /* LIMIT: the name */
 	int64_t limit_value;
 } acct__request;

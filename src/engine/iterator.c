@@ -70,7 +70,7 @@ static int descendants(idvec *out, const acct_session *s, uint32_t root)
 
 int acct_account_iterator_new(acct_account_iterator **out, acct_session *s, acct_id parent, int mode)
 {
-	acct__request rq = { .op = ACCT__OP_READ };
+	acct__request rq = { .op = ACCT__OP_LIST };
 	acct__verdict v = { 0, ACCT__DENY_NONE };
 	idvec ids = { NULL, 0, 0 };
 	acct_account_iterator *it;

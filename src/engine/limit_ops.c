@@ -114,7 +114,8 @@ static int holder_quotas(acct_ctx *ctx, uint32_t holder, uint32_t changed, const
 		acct__quota *x = &q[*n];
 		int set;
 
-		if (h->limits[i].value < 0 || !acct__limit_known(name))
+		/* A date does not add up: expiration binds each account on its own. */
+		if (h->limits[i].value < 0 || !acct__limit_known(name) || strcmp(name, "expiration") == 0)
 			continue;
 		/* The quota points at the static name: the record goes before the policy reads it. */
 		for (k = 0; k < acct_limit_count(); k++)
@@ -122,7 +123,8 @@ static int holder_quotas(acct_ctx *ctx, uint32_t holder, uint32_t changed, const
 				x->limit = acct_limit_name(k);
 		x->holder = holder;
 		x->cap = h->limits[i].value;
-		x->oversell = h->oversell;
+		/* Overselling: the resource policy's switch, or the allow_oversell permission. */
+		x->oversell = h->oversell || acct__names_has(&h->perms, "allow_oversell");
 		if (strcmp(name, "max_cl") == 0) {
 			uint32_t cc = 0;
 			for (c = ix->first_child[holder]; c; c = ix->next_sibling[c])
@@ -395,10 +397,15 @@ static int ip_locked(acct_session *s, acct__request *rq, int type, int mode, cha
 		return rc;
 	if (mode != 2 && ctx->ix.owner[t] && (rc = acct__load_record(ctx, ctx->ix.owner[t], &owner)) == 0)
 		rq->ip_in_owner_pool = acct__ip_find(owner, addr) != NULL;
-	/* Exclusive: in no other pool besides the admin's, either way round. */
+	/* Exclusive: no other branch of the tree may hold it, either way round. An
+	 * address passes down its own branch: a reseller's exclusive address may go
+	 * to that reseller's customers, never to another reseller's. */
 	for (i = 0; rc == 0 && mode != 2 && ctx->ix.type[t] != ACCT_TYPE_ADMIN && i < ctx->ipuse.n; i++) {
 		const acct__ipuse *u = &ctx->ipuse.v[i];
-		if (u->account != t && strcmp(u->addr, addr) == 0 && (u->type == ACCT_IP_EXCLUSIVE || type == ACCT_IP_EXCLUSIVE))
+		if (u->account == t || strcmp(u->addr, addr) != 0 ||
+		    acct__index_in_subtree(&ctx->ix, u->account, t) || acct__index_in_subtree(&ctx->ix, t, u->account))
+			continue;
+		if (u->type == ACCT_IP_EXCLUSIVE || type == ACCT_IP_EXCLUSIVE)
 			rq->ip_conflict = u->account;
 	}
 	/* Removing: nobody below may still hold it. */
@@ -546,11 +553,13 @@ static int button_locked(acct_session *s, acct__request *rq, const char *label, 
 	if ((rc = acct__load_record(s->ctx, rq->target, &rec)) < 0)
 		return rc;
 	if (label) {
-		int64_t next = 1;
+		/* Ids are never reused: the record keeps the next one. */
+		int64_t next = rec->next_button > 0 ? rec->next_button : 1;
 		for (i = 0; i < rec->nbuttons; i++)
 			if (rec->buttons[i].id >= next)
 				next = rec->buttons[i].id + 1;
 		*id = next;
+		rec->next_button = next + 1;
 		rc = acct__button_put(rec, next, label, url);
 	} else if (acct__button_del(rec, *id) < 0) {
 		rc = acct__error_set(ACCT_ENOTFOUND, "button %lld not found", (long long)*id);
@@ -576,6 +585,36 @@ static int button_change(acct_session *s, acct_id account, const char *label, co
 	return ACCT__AUDIT(s, "button.change", account, rc);
 }
 
+/* http(s)://host[:port][/...]: a host of letters, digits, '.', '-' (or an
+ * [IPv6] literal), and no spaces or control characters anywhere. */
+static int valid_url(const char *url)
+{
+	const char *host, *p;
+	size_t n;
+
+	if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else
+		return acct__error_set(ACCT_EINVALID, "button URL '%.60s' must start with http:// or https://", url);
+	for (p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7F)
+			return acct__error_set(ACCT_EINVALID, "button URL '%.60s' contains a space or a control character", url);
+	n = strcspn(host, ":/?#");
+	if (n == 0)
+		return acct__error_set(ACCT_EINVALID, "button URL '%.60s' has no host name", url);
+	if (host[0] == '[') {
+		if (!strchr(host, ']'))
+			return acct__error_set(ACCT_EINVALID, "button URL '%.60s' has an unclosed [IPv6] host", url);
+		return 0;
+	}
+	for (p = host; p < host + n; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+			return acct__error_set(ACCT_EINVALID, "button URL '%.60s' has a character not allowed in a host name", url);
+	return 0;
+}
+
 int acct_button_add(int64_t *id_out, acct_session *s, acct_id account, const char *label, const char *url)
 {
 	int64_t id = 0;
@@ -587,10 +626,8 @@ int acct_button_add(int64_t *id_out, acct_session *s, acct_id account, const cha
 		return rc;
 	if ((rc = acct__validate_text("button URL", url, 8, 1024)) < 0)
 		return rc;
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-		return acct__error_set(ACCT_EINVALID, "button URL '%.60s' must start with http:// or https://", url);
-	if (strchr(url, ' '))
-		return acct__error_set(ACCT_EINVALID, "button URL '%.60s' contains a space", url);
+	if ((rc = valid_url(url)) < 0)
+		return rc;
 	rc = button_change(s, account, label, url, &id);
 	if (rc == 0 && id_out)
 		*id_out = id;

@@ -356,7 +356,9 @@ int acct_perm_get(int *granted_out, acct_session *s, acct_id target, const char 
 	if (!p || !p->catalog || p->space != ACCT__SPACE_ACCOUNT)
 		rc = acct__error_set(ACCT_ENOTFOUND, "unknown account permission '%s'", permission);
 	else if ((rc = acct__decide(s, &rq)) == 0)
-		*granted_out = s->ctx->ix.type[rq.target] == ACCT_TYPE_ADMIN || (s->ctx->ix.perms[rq.target] >> p->bit & 1);
+		/* Users hold no account permissions (their bits are role bits). */
+		*granted_out = s->ctx->ix.type[rq.target] == ACCT_TYPE_ADMIN ||
+		               (s->ctx->ix.type[rq.target] != ACCT_TYPE_USER && (s->ctx->ix.perms[rq.target] >> p->bit & 1));
 	pthread_rwlock_unlock(&s->ctx->lock);
 	return rc;
 }

@@ -332,28 +332,9 @@ static int holds(const acct_ctx *ctx, uint32_t actor, const acct__perm *p)
 static int decide_check(const acct_session *s, const acct__request *rq, acct__verdict *v)
 {
 	const acct_ctx *ctx = s->ctx;
-	const acct__index *ix = &ctx->ix;
 	uint32_t actor = s->actor;
-	name_buf a, t;
+	name_buf a;
 
-	/* An API login session holds only its role's Partner API operations. */
-	if (s->api_role) {
-		const acct__cred *c = acct__cred_get(&ctx->creds, s->apilogin);
-		const char *login = c ? c->text : "?";
-		if (rq->perm->space != ACCT__SPACE_PARTNER)
-			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may only use Partner API operations, not %s",
-			            login, rq->perm->name);
-		if (acct_partner_role_permits(s->api_role, rq->perm->name) != 1)
-			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "the role '%s' of API login '%s' does not allow %s",
-			            acct_partner_role_name(s->api_role), login, rq->perm->name);
-		/* Client roles act on the account's own licenses; reseller roles also on its own customers. */
-		if (rq->target != actor &&
-		    (s->api_role < ACCT_PARTNER_ALL_RESELLER || ix->type[rq->target] != ACCT_TYPE_CUSTOMER ||
-		     ix->owner[rq->target] != actor))
-			return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, "%s is not an object of API login '%s'",
-			            name(&t, ix, rq->target), login);
-		return 0;
-	}
 	if (!holds(ctx, actor, rq->perm))
 		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s %s is not granted to %s", space_noun(rq->perm->space),
 		            rq->perm->name, name(&a, &ctx->ix, actor));
@@ -425,7 +406,12 @@ static int decide_role(const acct_ctx *ctx, uint32_t actor, const acct__request 
 	case ACCT__OP_ROLE_DELETE:
 		if (r->builtin)
 			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "role '%s' is built in and cannot be deleted", r->name);
-		return decide_role_manage(ctx, actor, r->owner, v);
+		if ((rc = decide_role_manage(ctx, actor, r->owner, v)) < 0)
+			return rc;
+		if (rq->role_users)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "role '%s' is still given to %zu user%s; take it away first",
+			            r->name, rq->role_users, rq->role_users == 1 ? "" : "s");
+		return 0;
 	case ACCT__OP_ROLE_PERMISSION:
 		if (!r->editable)
 			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "role '%s' is built in and cannot be changed", r->name);
@@ -550,6 +536,59 @@ static int decide_ip(const acct__index *ix, uint32_t actor, const acct__request 
 	return 0;
 }
 
+/*
+ * An API login session acts only through its Partner role (looked up now, so
+ * a role change applies at once): its operations for checks; for the
+ * engine, reading, creating and changing customers as customer.search,
+ * customer.create and customer.modify allow. Client roles act on their own
+ * account only; reseller roles also on the reseller's own customers.
+ * Returns 1 when a check is allowed, 0 to go on with the ordinary rules.
+ */
+static int decide_api(const acct_session *s, const acct__cred *c, const acct__request *rq, acct__verdict *v)
+{
+	const acct__index *ix = &s->ctx->ix;
+	uint32_t actor = s->actor, target = rq->target;
+	int reseller_role = c->role >= ACCT_PARTNER_ALL_RESELLER;
+	int own = acct__index_has(ix, target) &&
+	          (target == actor || (reseller_role && ix->type[target] == ACCT_TYPE_CUSTOMER && ix->owner[target] == actor));
+	const char *need = NULL;
+	name_buf t;
+
+	switch (rq->op) {
+	case ACCT__OP_CHECK:
+		if (rq->perm->space != ACCT__SPACE_PARTNER)
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may only use Partner API operations, not %s",
+			            c->text, rq->perm->name);
+		need = rq->perm->name;
+		break;
+	case ACCT__OP_READ:
+	case ACCT__OP_LIST:
+		need = target == actor ? NULL : "customer.search";
+		break;
+	case ACCT__OP_CREATE:
+		if (rq->type != ACCT_TYPE_CUSTOMER || target != actor)
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may only create customers of its own account",
+			            c->text);
+		need = "customer.create";
+		break;
+	case ACCT__OP_EDIT:
+	case ACCT__OP_EDIT_LOGIN:
+		need = target == actor ? NULL : "customer.modify";
+		break;
+	default:
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may only use Partner API operations", c->text);
+	}
+	if (need && acct_partner_role_permits(c->role, need) != 1)
+		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "the role '%s' of API login '%s' does not allow %s",
+		            acct_partner_role_name(c->role), c->text, need);
+	if (!acct__index_has(ix, target))
+		return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, "account %u not found", target);
+	if (!own)
+		return deny(v, ACCT__DENY_OBJECT, ACCT_ENOTFOUND, "%s is not an object of API login '%s'", name(&t, ix, target),
+		            c->text);
+	return rq->op == ACCT__OP_CHECK;
+}
+
 /* Keys and API logins: the admin any; a reseller its own and in its scope; a customer its own. */
 static int decide_credential(const acct__index *ix, uint32_t actor, const acct__request *rq, acct__verdict *v)
 {
@@ -600,7 +639,12 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 		if (!c || c->kind != ACCT__CRED_APILOGIN)
 			return deny(v, ACCT__DENY_SESSION, ACCT_EAUTH, "the session's API login no longer exists");
 		if (!c->enabled)
-			return deny(v, ACCT__DENY_SESSION, ACCT_EDISABLED, "API login '%s' is disabled", c->text);
+			return deny(v, ACCT__DENY_DISABLED, ACCT_EDISABLED, "API login '%s' is disabled", c->text);
+		if (acct__index_effective_status(ix, actor))
+			return deny(v, ACCT__DENY_DISABLED, ACCT_EDISABLED, "%s is disabled", name(&a, ix, actor));
+		int api = decide_api(s, c, rq, v);
+		if (api != 0)
+			return api > 0 ? 0 : api;
 	}
 	/* 2. ... and not be disabled, by itself or through an ancestor. */
 	if (acct__index_effective_status(ix, actor))
@@ -614,6 +658,8 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	 * roles on behalf of its owner, which is otherwise outside its scope. */
 	scoped = acct__index_has(ix, target) &&
 	         (in_scope(ctx, actor, target) ||
+	          (rq->op == ACCT__OP_LIST && ix->type[actor] == ACCT_TYPE_USER && target == ix->owner[actor] &&
+	           user_manages(ctx, actor)) ||
 	          ((rq->op == ACCT__OP_CREATE || rq->op == ACCT__OP_ROLE_CREATE || rq->op == ACCT__OP_ROLE_DELETE ||
 	            rq->op == ACCT__OP_ROLE_PERMISSION || rq->op == ACCT__OP_ROLE_READ) &&
 	           ix->type[actor] == ACCT_TYPE_USER && target == ix->owner[actor]) ||
@@ -630,6 +676,7 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	case ACCT__OP_CHECK:
 		return decide_check(s, rq, v);
 	case ACCT__OP_READ:
+	case ACCT__OP_LIST:
 	case ACCT__OP_EDIT:
 		return 0;
 	case ACCT__OP_EDIT_LOGIN:

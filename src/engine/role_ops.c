@@ -153,13 +153,11 @@ int acct_role_delete(acct_session *s, acct_role_id role)
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return rc;
 	rc = role_request(s, &rq, ACCT__OP_ROLE_DELETE, role);
+	if (rc == 0 && !rq.role->builtin)
+		rc = users_with_role(s->ctx, rq.role->id, &users, &n);
+	rq.role_users = n;
 	if (rc == 0)
 		rc = acct__decide(s, &rq);
-	if (rc == 0)
-		rc = users_with_role(s->ctx, rq.role->id, &users, &n);
-	if (rc == 0 && n)
-		rc = acct__error_set(ACCT_EDENIED, "role '%s' is still given to %zu user%s; take it away first",
-		                     rq.role->name, n, n == 1 ? "" : "s");
 	if (rc == 0) {
 		acct__key_role(key, rq.role->id);
 		rc = acct__st_del(s->ctx->st, key, sizeof(key));

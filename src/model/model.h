@@ -56,6 +56,7 @@ struct acct_account {
 	size_t nips;
 	acct__button *buttons;
 	size_t nbuttons;
+	int64_t next_button;     /* the id the next button gets (0: not yet used) */
 	int oversell, overuse;   /* resellers' resource policy; overuse 0 = not set */
 	uint32_t changed;        /* bit per acct_field changed since load */
 	int desc_changed;

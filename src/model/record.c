@@ -23,6 +23,7 @@ enum {
 	TAG_OVERUSE = 12,
 	TAG_IP = 13,         /* 1-byte type, then the address */
 	TAG_BUTTON = 14,     /* varint id, varint label length, label, url */
+	TAG_NEXT_BUTTON = 15,
 	TAG_FIELD_BASE = 32 /* + acct_field */
 };
 
@@ -124,6 +125,8 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 		if (acct__tlv_put(out, TAG_LIMIT, v, 8 + nl) < 0)
 			return ACCT_ENOMEM;
 	}
+	if (a->next_button > 0 && acct__tlv_put_uint(out, TAG_NEXT_BUTTON, (uint64_t)a->next_button) < 0)
+		return ACCT_ENOMEM;
 	if (a->oversell && acct__tlv_put_uint(out, TAG_OVERSELL, 1) < 0)
 		return ACCT_ENOMEM;
 	if (a->overuse && acct__tlv_put_uint(out, TAG_OVERUSE, (uint64_t)a->overuse) < 0)
@@ -269,6 +272,11 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 		name[len - 8] = '\0';
 		return acct__limit_put(a, name, value);
 	}
+	case TAG_NEXT_BUTTON:
+		if (acct__tlv_uint(&n, v, len) < 0)
+			return ACCT_EPARSE;
+		a->next_button = (int64_t)n;
+		return 0;
 	case TAG_OVERSELL:
 		if (acct__tlv_uint(&n, v, len) < 0)
 			return ACCT_EPARSE;
