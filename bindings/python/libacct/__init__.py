@@ -17,13 +17,23 @@ The surface:
   and :class:`Session` (``ctx.login(...)``, ``ctx.session_as(id)``);
 * :class:`Account`, a detached copy of one record, with a property per field;
 * :class:`StorageBackend`, the base class of storage backends written in Python;
+  ``Context.sqlite(path, ...)`` for libacct's own SQLite store;
 * permissions and roles: ``Session.check()``/``explain()``/``grant()`` and the
   role methods, ``Context.permissions()``/``register_permission()``, with
   :class:`PermissionDescriptor`, :class:`Explanation`, :class:`RoleInfo`,
   :func:`partner_role_name` and :func:`partner_role_permits`;
+* limits, resource policies, IP pools and custom buttons: ``Session.set_limit()``
+  and the rest (:mod:`libacct.limits`), :func:`limit_names`, :data:`UNLIMITED`,
+  :class:`Button`;
+* credentials: secret keys, Partner API logins and reset tokens
+  (``Session.create_key()`` ..., ``Context.login_key()``, ``Context.login_api()``,
+  ``Context.redeem_reset_token()``; :mod:`libacct.credentials`), with
+  :class:`KeyInfo` and :class:`ApiLoginInfo`;
+* the audit hook: ``Context.set_audit(callable)``, which receives :class:`AuditEvent` objects;
 * the enums :class:`AccountType`, :class:`Status`, :class:`Field`,
   :class:`IterMode`, :class:`ErrorCode`, :class:`Catalog`, :class:`PermType`,
-  :class:`DenyKind`, :class:`BuiltinRole`, :class:`PartnerRole`;
+  :class:`DenyKind`, :class:`BuiltinRole`, :class:`PartnerRole`, :class:`Overuse`,
+  :class:`IpType`, :class:`SqliteSync`;
 * :class:`AcctError` and one subclass per ``ACCT_E*`` code (:mod:`libacct.errors`).
 
 The raw C declarations are in :mod:`libacct._ffi` (``libacct._ffi.lib``).
@@ -58,9 +68,26 @@ from .errors import (
     plesk_code,
     strerror,
 )
-from .enums import AccountType, BuiltinRole, Catalog, DenyKind, ErrorCode, Field, IterMode, PartnerRole, PermType, Status
+from .enums import (
+    AccountType,
+    BuiltinRole,
+    Catalog,
+    DenyKind,
+    ErrorCode,
+    Field,
+    IpType,
+    IterMode,
+    Overuse,
+    PartnerRole,
+    PermType,
+    SqliteSync,
+    Status,
+)
 from .perm import Explanation, PermissionDescriptor
 from .roles import RoleInfo, partner_role_name, partner_role_permits
+from .limits import UNLIMITED, Button, limit_names
+from .credentials import ApiLoginInfo, KeyInfo
+from .audit import AuditEvent
 from .account import Account
 from .storage import StorageBackend
 from .session import Session
@@ -81,11 +108,20 @@ __all__ = [
     "DenyKind",
     "BuiltinRole",
     "PartnerRole",
+    "Overuse",
+    "IpType",
+    "SqliteSync",
     "PermissionDescriptor",
     "Explanation",
     "RoleInfo",
     "partner_role_name",
     "partner_role_permits",
+    "UNLIMITED",
+    "Button",
+    "limit_names",
+    "KeyInfo",
+    "ApiLoginInfo",
+    "AuditEvent",
     "AcctError",
     "NotFoundError",
     "ExistsError",

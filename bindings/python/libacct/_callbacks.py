@@ -12,6 +12,9 @@ Rules (see docs/python.md, "Callbacks"):
 * An :class:`~libacct.errors.AcctError` raised on purpose by host code is
   passed to C as its own code and message instead (no stash): the caller then
   gets the error libacct reports, as a C host would.
+* A callback whose failure C never sees (the audit hook returns ``void``)
+  stashes with ``reraise=True``: the C call's errcheck raises that exception
+  even when the call succeeded, instead of turning it into a warning.
 * The CFUNCTYPE objects are module-level singletons, created once and never
   collected. What they act on is found through the ``payload`` pointer, which
   holds a token of :data:`REGISTRY`; the registry keeps the Python objects
@@ -35,6 +38,7 @@ class _State(threading.local):
 
     exc: Optional[BaseException] = None  # the stashed exception
     busy: Optional[List[Any]] = None  # roots of the contexts whose callbacks this thread runs
+    audit: int = 0  # depth of audit hooks this thread is running (see Handle.close)
 
 
 _tls = _State()
@@ -53,13 +57,32 @@ def add_note(exc: BaseException, note: str) -> None:
             pass
 
 
-def stash(exc: BaseException, where: str) -> None:
-    """Keep ``exc`` for the caller on this thread; the first one wins, later ones become notes."""
+#: Attribute that marks a stashed exception the caller must get even after a successful C call.
+_RERAISE = "_libacct_reraise"
+
+
+def stash(exc: BaseException, where: str, reraise: bool = False) -> None:
+    """Keep ``exc`` for the caller on this thread; the first one wins, later ones become notes.
+
+    With ``reraise`` the exception is raised to the caller whatever the C call
+    returns (see :func:`must_reraise`); it makes the first one so too.
+    """
     first = _tls.exc
     if first is None:
         _tls.exc = exc
+        first = exc
     elif first is not exc:
         add_note(first, f"then {where} also raised {type(exc).__name__}: {exc}")
+    if reraise:
+        try:
+            setattr(first, _RERAISE, True)
+        except Exception:  # pragma: no cover - an exception class that refuses attributes
+            pass
+
+
+def must_reraise(exc: BaseException) -> bool:
+    """True for a stashed exception that a successful C call must still raise (not only warn about)."""
+    return bool(getattr(exc, _RERAISE, False))
 
 
 def pending() -> bool:

@@ -444,6 +444,7 @@ SIGNATURES: Dict[str, Sig] = {
     "acct_sqlite_options_init": Sig(c_int, [_p(acct_sqlite_options), c_uint], True, header="acct/storage.h"),
     "acct_storage_sqlite_new": Sig(c_int, [_pp(acct_storage), c_char_p, _p(acct_sqlite_options)], True,
                                    header="acct/storage.h"),
+    "acct_storage_postgres_new": Sig(c_int, [_pp(acct_storage), c_char_p], True, header="acct/storage.h"),
     "acct_storage_free": Sig(None, [_p(acct_storage)], header="acct/storage.h"),
     # acct/ctx.h
     "acct_ctx_options_init": Sig(c_int, [_p(acct_ctx_options), c_uint], True, header="acct/ctx.h"),

@@ -24,9 +24,11 @@ backs out, or the closer sees the caller and waits for it: the pointer is
 never freed under a call. A caller leaving the lane of a closing handle
 notifies the closer (:meth:`lane_left`). Lane calls do not take the exclusive
 turn: the C function is safe to run in parallel on one session, and it runs
-no storage or clock callback (it reads the in-memory index only), so nothing
-can close the handle from inside the call. (Should libacct ever call a Python
-callback from it, check() still reports what the callback stashed.)
+no storage or clock callback (it reads the in-memory index only). It does run
+the audit hook for a denial, which may call libacct: close() refuses, from
+inside an audit hook, a handle whose lane (or a child's) is in use, rather
+than wait for the check that is running the hook; check() reports what the
+hook stashed.
 """
 
 from __future__ import annotations
@@ -177,7 +179,20 @@ class Handle:
         me = _get_ident()
         if _callbacks.busy_with(self.root) or self._used_by(me):
             raise InvalidError(f"{self.what} cannot be closed from a callback that is using it or its context")
+        if _tls.audit and self._lane_busy():
+            # acct_check runs the audit hook for a denial while the check is in
+            # the session's lane; closing would wait for that very check.
+            raise InvalidError(f"{self.what} cannot be closed from an audit callback while a check() on it is in "
+                               "progress")
         self._close()
+
+    def _lane_busy(self) -> bool:
+        """True when a lane call is in progress on this handle or one of its children."""
+        if self.lane:
+            return True
+        with self._cond:
+            children = list(self._children)
+        return any(c._lane_busy() for c in children)
 
     def finalize(self) -> None:
         """close() for a garbage-collected owner (``weakref.finalize``): never raises for a use in progress.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import time
 import weakref
 from typing import Any, Callable, Generator, Iterable, List, Optional, Tuple, Union
@@ -13,7 +14,8 @@ from ._callbacks import REGISTRY
 from ._ffi import lib, raw
 from ._handle import Handle
 from ._util import as_c_int, as_id, cstr
-from .enums import AccountType
+from .audit import AuditCallback, AuditSlot, _AUDIT
+from .enums import AccountType, SqliteSync
 from .errors import InvalidError, check
 from .perm import CatalogRef, PermissionDescriptor, catalog_id, optional_label, perm_name, writable_by_mask
 from .session import Session
@@ -22,6 +24,9 @@ from .storage import StorageBackend, _Adapter
 __all__ = ["Context"]
 
 Clock = Callable[[], int]
+
+#: A NULL ``acct_audit_fn`` (ctypes does not take None for a function pointer argument).
+_NO_AUDIT = _ffi.acct_audit_fn()
 
 
 class _ClockEntry:
@@ -56,7 +61,45 @@ def _CLOCK(payload: Optional[int]) -> int:
         _callbacks.leave()
 
 
-def _free_ctx(ptr: Any, adapter: Optional[_Adapter], clock_token: Optional[int]) -> None:
+def _sqlite_path(path: Any) -> bytes:
+    """A file name for ``acct_storage_sqlite_new``: str, bytes or os.PathLike, without NUL."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a str, bytes or os.PathLike, not {type(path).__name__}")
+    b = os.fsencode(path)
+    if b"\0" in b:
+        raise InvalidError("path must not contain a NUL character")
+    return b
+
+
+def _sqlite_sync(value: Any) -> int:
+    """A :class:`SqliteSync` from a member, an int, or a name ("normal")."""
+    if isinstance(value, str):
+        try:
+            return int(SqliteSync[value.upper()])
+        except KeyError:
+            raise InvalidError(f"synchronous {value!r} is not one of {', '.join(m.name.lower() for m in SqliteSync)}") \
+                from None
+    return as_c_int(value, "synchronous")
+
+
+def _open_session(ctx: "Context", fn: Any, *args: Any) -> Session:
+    """Call a session constructor (``fn(&out, ctx, *args)``) and wrap the session it opens.
+
+    Session opening is audited: an exception from the audit hook is raised by
+    the call after the session was opened, so the session is freed then.
+    """
+    out = ctypes.POINTER(_ffi.acct_session)()
+    with ctx._h as cp:
+        try:
+            fn(ctypes.byref(out), cp, *args)
+        except BaseException:
+            if out:
+                lib.acct_session_free(out)
+            raise
+        return Session._wrap(ctx, out)
+
+
+def _free_ctx(ptr: Any, adapter: Optional[_Adapter], clock_token: Optional[int], audit: AuditSlot) -> None:
     """Free a context; re-raise what the backend's close() raised. ``adapter`` is kept alive until C is done."""
     outer = _callbacks.take()  # a finalizer may run in the middle of another call's callbacks
     try:
@@ -64,6 +107,7 @@ def _free_ctx(ptr: Any, adapter: Optional[_Adapter], clock_token: Optional[int])
     finally:
         if clock_token is not None:
             REGISTRY.drop(clock_token)
+        audit.drop()  # C no longer refers to the hook
         inner = _callbacks.take()
         _callbacks.restore(outer)
     del adapter
@@ -85,7 +129,7 @@ class Context:
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("use Context.memory() or Context.open()")
+        raise TypeError("use Context.memory(), Context.sqlite() or Context.open()")
 
     # -- construction --------------------------------------------------------
 
@@ -116,6 +160,45 @@ class Context:
             raise
 
     @classmethod
+    def sqlite(cls, path: Union[str, bytes, "os.PathLike[Any]"], admin_login: Optional[str] = None,
+               admin_password: Optional[str] = None, password_cost: Optional[int] = None, *,
+               synchronous: Union[SqliteSync, int, str, None] = None, busy_timeout_ms: Optional[int] = None,
+               clock: Optional[Clock] = None, lockout_attempts: Optional[int] = None,
+               lockout_window: Optional[int] = None, lockout_duration: Optional[int] = None) -> "Context":
+        """A context over libacct's SQLite store in the file ``path`` (created if needed).
+
+        One file, WAL journal, prepared statements, a schema version with
+        migrations; several processes (or contexts) may open one file and
+        writers take turns. A new file is initialised with an administrator,
+        for which ``admin_login`` and ``admin_password`` are then required; a
+        file that holds data is loaded and they are ignored.
+
+        :param synchronous: a :class:`~libacct.SqliteSync` (or its name,
+            ``"normal"``); None: libacct's default, ``FULL``
+        :param busy_timeout_ms: how long to wait for another writer; None or 0: 5000
+        :raises NotSupportedError: this libacct was built without SQLite
+        :raises StorageError: the file cannot be opened, is not a libacct
+            database, or is locked; :raises VersionError: its schema is newer
+            than this libacct; :raises InvalidError: a bad option
+        Other parameters: as :meth:`memory`.
+        """
+        pb = _sqlite_path(path)
+        opts = _ffi.acct_sqlite_options()
+        lib.acct_sqlite_options_init(ctypes.byref(opts), _ffi.ACCT_SQLITE_OPTIONS_VERSION)
+        if synchronous is not None:
+            opts.synchronous = _sqlite_sync(synchronous)
+        if busy_timeout_ms is not None:
+            opts.busy_timeout_ms = as_c_int(busy_timeout_ms, "busy_timeout_ms")
+        st = ctypes.POINTER(_ffi.acct_storage)()
+        lib.acct_storage_sqlite_new(ctypes.byref(st), pb, ctypes.byref(opts))
+        try:
+            return cls._new(st, None, admin_login, admin_password, password_cost, clock,
+                            (lockout_attempts, lockout_window, lockout_duration), kind="sqlite")
+        except BaseException:
+            lib.acct_storage_free(st)  # acct_ctx_new failed: the caller still owns the backend
+            raise
+
+    @classmethod
     def open(cls, storage_backend: StorageBackend, admin_login: Optional[str] = None,
              admin_password: Optional[str] = None, password_cost: Optional[int] = None, *,
              clock: Optional[Clock] = None, lockout_attempts: Optional[int] = None,
@@ -136,7 +219,7 @@ class Context:
         adapter = _Adapter(storage_backend)
         try:
             return cls._new(adapter.pointer(), adapter, admin_login, admin_password, password_cost, clock,
-                            (lockout_attempts, lockout_window, lockout_duration))
+                            (lockout_attempts, lockout_window, lockout_duration), kind=adapter.label)
         except BaseException:
             outer = _callbacks.take()
             lib.acct_storage_free(adapter.pointer())  # drops the vtable's references; not attached: no close()
@@ -147,7 +230,7 @@ class Context:
     @classmethod
     def _new(cls, storage: Any, adapter: Optional[_Adapter], admin_login: Optional[str],
              admin_password: Optional[str], password_cost: Optional[int], clock: Optional[Clock],
-             lockout: Tuple[Optional[int], Optional[int], Optional[int]]) -> "Context":
+             lockout: Tuple[Optional[int], Optional[int], Optional[int]], kind: str = "memory") -> "Context":
         """Fill ``acct_ctx_options`` and call ``acct_ctx_new``; the caller frees ``storage`` on failure."""
         opts = _ffi.acct_ctx_options()
         lib.acct_ctx_options_init(ctypes.byref(opts), _ffi.ACCT_CTX_OPTIONS_VERSION)
@@ -179,12 +262,15 @@ class Context:
         # Success: the context owns the backend now.
         self = cls.__new__(cls)
         self._adapter = adapter
+        self._kind = kind
+        self._audit = audit = AuditSlot()
         if adapter is not None:
             adapter.attached = True
 
-        def free(ptr: Any, adapter: Optional[_Adapter] = adapter, token: Optional[int] = clock_token) -> None:
+        def free(ptr: Any, adapter: Optional[_Adapter] = adapter, token: Optional[int] = clock_token,
+                 audit: AuditSlot = audit) -> None:
             """The handle's free function: ``acct_ctx_free`` plus the Python-side clean-up."""
-            _free_ctx(ptr, adapter, token)
+            _free_ctx(ptr, adapter, token, audit)
 
         self._h = Handle(out, free, "Context")
         if adapter is not None:
@@ -205,10 +291,7 @@ class Context:
         lb, pb = cstr(login, "login"), cstr(password, "password")
         if lb is None or pb is None:
             raise InvalidError("login and password are required")
-        out = ctypes.POINTER(_ffi.acct_session)()
-        with self._h as cp:
-            lib.acct_session_open(ctypes.byref(out), cp, lb, pb)
-            return Session._wrap(self, out)
+        return _open_session(self, lib.acct_session_open, lb, pb)
 
     def session_as(self, id: Union[int, Any]) -> Session:
         """Open a session as account ``id`` without a password (for host code that authenticated the person).
@@ -216,10 +299,96 @@ class Context:
         :raises NotFoundError: no such account; :raises DisabledError:
         """
         aid = as_id(id)
-        out = ctypes.POINTER(_ffi.acct_session)()
+        return _open_session(self, lib.acct_session_open_as, aid)
+
+    def login_key(self, secret: str, client_ip: str) -> Session:
+        """Open a session with a secret key (:meth:`Session.create_key`) from client address ``client_ip``.
+
+        :raises SecretKeyError: an unknown key, or an address the key is not
+            bound to (not told apart; Plesk errcode 11003)
+        :raises DisabledError: the key's account is (effectively) disabled
+        """
+        sb, ib = cstr(secret, "secret"), cstr(client_ip, "client_ip")
+        if sb is None or ib is None:
+            raise InvalidError("secret and client_ip are required")
+        return _open_session(self, lib.acct_session_open_key, sb, ib)
+
+    def login_api(self, login: str, password: str) -> Session:
+        """Open a session with a Partner API login (:meth:`Session.create_api_login`).
+
+        The session holds only its role's Partner API operations
+        (:attr:`Session.api_role`): a client role on its own account, a
+        reseller role on the reseller and its own customers. Login lockout applies.
+
+        :raises AuthError: unknown login or wrong password; :raises LockedError:
+        :raises DisabledError: the API login or its account is disabled
+        """
+        lb, pb = cstr(login, "login"), cstr(password, "password")
+        if lb is None or pb is None:
+            raise InvalidError("login and password are required")
+        return _open_session(self, lib.acct_session_open_api, lb, pb)
+
+    def redeem_reset_token(self, token: str, new_password: str) -> None:
+        """Set the password of the token's account to ``new_password`` and invalidate the token.
+
+        No session is needed: the token (:meth:`Session.create_reset_token`) is the credential.
+
+        :raises AuthError: an unknown, used or expired token
+        :raises InvalidError: a password that breaks the rules
+        """
+        tb, pb = cstr(token, "token"), cstr(new_password, "new_password")
+        if tb is None or pb is None:
+            raise InvalidError("token and new_password are required")
         with self._h as cp:
-            lib.acct_session_open_as(ctypes.byref(out), cp, aid)
-            return Session._wrap(self, out)
+            lib.acct_reset_token_redeem(cp, tb, pb)
+
+    # -- audit (acct/audit.h) -------------------------------------------------
+
+    def set_audit(self, callback: Optional[AuditCallback]) -> None:
+        """Install ``callback`` as the context's audit hook, replacing any; None removes it (``acct_ctx_set_audit``).
+
+        ``callback(event)`` receives an :class:`~libacct.AuditEvent` for every
+        operation that writes (successful or not), every refused read, every
+        denied check (which then formats its explanation, costing time) and
+        every session opening. It runs on the thread of the operation, after
+        it finished, with no libacct lock held: it may call libacct.
+
+        An exception raised by ``callback`` does not reach C: it is raised by
+        the call that produced the event, once that call has returned. The
+        operation's effect stands (a note on the exception says whether it
+        succeeded); a session that was being opened is closed again, and a
+        secret that was being created is not returned (the key, API login or
+        token exists: find it by listing and delete it).
+        """
+        if callback is not None and not callable(callback):
+            raise TypeError(f"the audit callback must be callable, not {type(callback).__name__}")
+        slot = self._audit
+        with slot.lock:
+            with self._h as cp:
+                if callback is None:
+                    lib.acct_ctx_set_audit(cp, _NO_AUDIT, None)  # NULL removes the hook
+                    slot.drop()
+                    return
+                token = AuditSlot.register(callback)
+                try:
+                    lib.acct_ctx_set_audit(cp, _AUDIT, token)
+                except BaseException:
+                    REGISTRY.drop(token)
+                    raise
+                old, slot.token = slot.token, token
+                if old is not None:
+                    REGISTRY.drop(old)  # a delivery in progress on another thread then finds nothing: it does nothing
+
+    @property
+    def audit(self) -> Optional[AuditCallback]:
+        """The installed audit callback, or None."""
+        token = self._audit.token
+        if token is None:
+            return None
+        try:
+            return REGISTRY.get(token).fn
+        except KeyError:  # removed meanwhile
+            return None
 
     # -- state ---------------------------------------------------------------
 
@@ -342,7 +511,7 @@ class Context:
 
     @property
     def storage_backend(self) -> Optional[StorageBackend]:
-        """The Python backend given to :meth:`open` (None for the memory store)."""
+        """The Python backend given to :meth:`open` (None for the built-in memory and SQLite stores)."""
         return self._adapter.backend if self._adapter is not None else None
 
     # -- lifetime ------------------------------------------------------------
@@ -370,5 +539,4 @@ class Context:
     def __repr__(self) -> str:
         if self._h.closed:
             return "<Context closed>"
-        kind = type(self._adapter.backend).__name__ if self._adapter is not None else "memory"
-        return f"<Context {kind} accounts={self.account_count}>"
+        return f"<Context {self._kind} accounts={self.account_count}>"

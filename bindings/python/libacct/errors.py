@@ -14,11 +14,12 @@ see :mod:`libacct._callbacks`.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Dict, Optional, Tuple, Type
+from typing import Any, Dict, Optional, Tuple, Type, Union
 
 from . import _callbacks
 from . import _ffi
 from ._ffi import raw
+from .enums import DenyKind
 
 __all__ = [
     "AcctError",
@@ -64,26 +65,48 @@ class AcctError(Exception):
     :ivar plesk_code: the Plesk XML API errcode it maps to
     :ivar message: the sentence libacct wrote (the same text C callers and
         packet clients see)
+    :ivar deny_kind: for a refusal by the policy, the rule that refused
+        (a :class:`~libacct.DenyKind`: ``OBJECT``, ``METHOD``, ``RULE`` ...;
+        a plain ``int`` for a kind newer than the bindings); None for every
+        other failure (``acct_error.deny_kind`` 0)
     """
 
     #: The ``ACCT_E*`` code a subclass stands for (``ACCT_ERROR`` for the base).
     code: int = _ffi.ACCT_ERROR
 
-    def __init__(self, message: str = "", code: Optional[int] = None, plesk_code: Optional[int] = None) -> None:
+    def __init__(self, message: str = "", code: Optional[int] = None, plesk_code: Optional[int] = None,
+                 deny_kind: Optional[int] = None) -> None:
         code = type(self).code if code is None else int(code)
         self.code = code
         self.plesk_code = _plesk(code) if plesk_code is None else int(plesk_code)
         self.message = message or strerror(code)
+        self.deny_kind = _deny_kind(deny_kind)
         super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, code={self.code}, plesk_code={self.plesk_code})"
+        k = self.deny_kind
+        kind = "" if k is None else f", deny_kind={f'DenyKind.{k.name}' if isinstance(k, DenyKind) else k}"
+        return f"{type(self).__name__}({self.message!r}, code={self.code}, plesk_code={self.plesk_code}{kind})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return (type(self), (self.message, self.code, self.plesk_code))
+        kind = None if self.deny_kind is None else int(self.deny_kind)
+        return (type(self), (self.message, self.code, self.plesk_code, kind))
+
+
+def _deny_kind(value: Optional[int]) -> Union[DenyKind, int, None]:
+    """None for 0 (or None), a :class:`DenyKind`, or the plain int of a kind newer than the bindings."""
+    if value is None:
+        return None
+    value = int(value)
+    if value == _ffi.ACCT_DENY_NONE:
+        return None
+    try:
+        return DenyKind(value)
+    except ValueError:
+        return value
 
 
 def _plesk(code: int) -> int:
@@ -221,9 +244,10 @@ BY_CODE: Dict[int, Type[AcctError]] = {
 }
 
 
-def error_for(code: int, message: str = "", plesk_code: Optional[int] = None) -> AcctError:
+def error_for(code: int, message: str = "", plesk_code: Optional[int] = None,
+              deny_kind: Optional[int] = None) -> AcctError:
     """The exception for ``code``: its subclass, or :class:`AcctError` for ``ACCT_ERROR`` and unknown codes."""
-    return BY_CODE.get(code, AcctError)(message, code, plesk_code)
+    return BY_CODE.get(code, AcctError)(message, code, plesk_code, deny_kind)
 
 
 def last_error() -> Tuple[int, int, str]:
@@ -235,16 +259,17 @@ def last_error() -> Tuple[int, int, str]:
 def _raise_for(result: int) -> None:
     """Raise for a negative result; call it right after the C call returned."""
     e = raw.acct_error_last().contents  # first, before anything else touches it
-    code, plesk, msg = e.code, e.plesk_code, e.message
+    code, plesk, msg, kind = e.code, e.plesk_code, e.message, e.deny_kind
     if code == result and msg:
-        err = error_for(result, msg.decode("utf-8", "replace"), plesk)
+        err = error_for(result, msg.decode("utf-8", "replace"), plesk, kind)
     else:  # the function failed without recording why: use the static text
         err = error_for(result, strerror(result))
     pending = _callbacks.take()
     if pending is not None:
-        if result == _ffi.ACCT_EUSER or not isinstance(pending, Exception):
-            # A Python callback failed and libacct passed the failure up: the
-            # caller gets the callback's own exception, with libacct's words attached.
+        if result == _ffi.ACCT_EUSER or not isinstance(pending, Exception) or _callbacks.must_reraise(pending):
+            # A Python callback failed and libacct passed the failure up (or
+            # C could not be told, as with the audit hook): the caller gets
+            # the callback's own exception, with libacct's words attached.
             _callbacks.add_note(pending, f"libacct: {type(err).__name__}: {err.message}")
             raise pending
         _callbacks.add_note(err, f"a Python callback also raised {type(pending).__name__}: {pending}")
@@ -257,6 +282,9 @@ def _ignored(func: Any) -> None:
     pending = _callbacks.take()
     if pending is None:
         return
+    if _callbacks.must_reraise(pending):  # the audit hook: C could not be told, the call went through
+        _callbacks.add_note(pending, f"libacct: {getattr(func, '__name__', 'the call')} itself succeeded")
+        raise pending
     if not isinstance(pending, Exception):  # KeyboardInterrupt, SystemExit: never swallowed
         raise pending
     warnings.warn(

@@ -14,8 +14,10 @@ from ._ffi import lib, raw
 from ._handle import Handle
 from ._util import as_c_int, as_c_uint, as_id, cstr
 from .account import Account
+from .credentials import CredentialMethods
 from .enums import AccountType, IterMode, Status
 from .errors import InvalidError, check as _check_rc
+from .limits import LimitMethods
 from .perm import _NAMES, Explanation, deny_kind, perm_name
 from .roles import RoleInfo, as_role_id
 
@@ -51,10 +53,11 @@ def _new_check_out() -> Tuple[ctypes.c_int, Any]:
     return pair
 
 
-class Session:
+class Session(LimitMethods, CredentialMethods):
     """An authenticated session on a :class:`~libacct.Context`.
 
-    Made by :meth:`Context.login` or :meth:`Context.session_as`. Every
+    Made by :meth:`Context.login`, :meth:`Context.session_as`,
+    :meth:`Context.login_key` or :meth:`Context.login_api`. Every
     operation is decided by libacct's policy for the session's account;
     targets outside its scope are reported as :class:`~libacct.NotFoundError`.
     Methods taking an account accept its id or an :class:`Account`.
@@ -64,10 +67,14 @@ class Session:
     (they are cheap) to let reads run in parallel.
 
     Close it with :meth:`close` or ``with``; closing the context closes it too.
+
+    Limits, resource policies, IP pools and buttons: the methods of
+    :class:`~libacct.limits.LimitMethods`; secret keys, API logins and reset
+    tokens: :class:`~libacct.credentials.CredentialMethods`.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("sessions are made by Context.login() or Context.session_as()")
+        raise TypeError("sessions are made by Context.login(), session_as(), login_key() or login_api()")
 
     @classmethod
     def _wrap(cls, ctx: "Context", ptr: Any) -> "Session":

@@ -76,6 +76,20 @@ class TestClasses(unittest.TestCase):
         e2 = pickle.loads(pickle.dumps(e))
         self.assertIs(type(e2), libacct.DeniedError)
         self.assertEqual((e2.code, e2.plesk_code, e2.message), (e.code, e.plesk_code, e.message))
+        self.assertIsNone(e2.deny_kind)
+        e = libacct.LimitError("too many", deny_kind=libacct.DenyKind.RULE)
+        e2 = pickle.loads(pickle.dumps(e))
+        self.assertIs(e2.deny_kind, libacct.DenyKind.RULE)
+
+    def test_deny_kind_attribute(self):
+        self.assertIsNone(libacct.AcctError().deny_kind)
+        self.assertIsNone(errors.error_for(ErrorCode.EDENIED, "x", deny_kind=0).deny_kind)
+        e = errors.error_for(ErrorCode.EDENIED, "x", deny_kind=_ffi.ACCT_DENY_METHOD)
+        self.assertIs(e.deny_kind, libacct.DenyKind.METHOD)
+        self.assertIn("deny_kind=DenyKind.METHOD", repr(e))
+        newer = errors.error_for(ErrorCode.EDENIED, "x", deny_kind=42)  # a kind newer than the bindings
+        self.assertEqual((newer.deny_kind, type(newer.deny_kind)), (42, int))
+        self.assertNotIn("deny_kind", repr(libacct.NotFoundError("x")))
 
 
 class TestErrcheck(unittest.TestCase):
@@ -204,6 +218,41 @@ class TestCodesFromOperations(unittest.TestCase):
         with self.assertRaises(libacct.VersionError) as cm:
             S.dict_ctx(store)
         self.assertIn("99", cm.exception.message)
+
+    def test_deny_kind_says_which_rule_refused(self):
+        """acct_error.deny_kind reaches AcctError.deny_kind; failures that are not refusals have None."""
+        with self.ctx.login("err-r1", "secret-r1") as rs:
+            with self.assertRaises(libacct.DeniedError) as cm:
+                rs.add_reseller(1, "err-r2", "Nope")
+            self.assertIsInstance(cm.exception.deny_kind, libacct.DenyKind)
+            with self.assertRaises(libacct.NotFoundError) as cm:
+                rs.get(1)  # outside its scope
+            self.assertIs(cm.exception.deny_kind, libacct.DenyKind.OBJECT)
+            with self.assertRaises(libacct.DeniedError) as cm:
+                rs.set_limit(self.r, "max_dom", 1)  # its own limits
+            self.assertIs(cm.exception.deny_kind, libacct.DenyKind.RULE)
+            with self.assertRaises(libacct.InvalidError) as cm:
+                rs.add_customer(self.r, "err-bad2", "Bad", email="not an address")
+            self.assertIsNone(cm.exception.deny_kind, "a bad value is not a refusal by the policy")
+        with self.assertRaises(libacct.AuthError) as cm:
+            self.ctx.login("err-c1", "wrong-password")
+        self.assertIsNone(cm.exception.deny_kind)
+        self.s.set_limit(self.r, "max_cl", 1)
+        try:
+            with self.assertRaises(libacct.LimitError) as cm:
+                self.s.add_customer(self.r, "err-c3", "One too many")
+            self.assertIs(cm.exception.deny_kind, libacct.DenyKind.RULE)
+        finally:
+            self.s.unset_limit(self.r, "max_cl")
+        cs = self.ctx.session_as(self.c)
+        self.s.suspend(self.r)
+        try:
+            with self.assertRaises(libacct.DisabledError) as cm:
+                cs.get(self.c)  # the session's account is disabled through its owner
+            self.assertIs(cm.exception.deny_kind, libacct.DenyKind.DISABLED)
+        finally:
+            self.s.activate(self.r)
+            cs.close()
 
     def test_every_code_passes_through_a_backend(self):
         """A backend raising an AcctError subclass: C returns its code, Python gets that class back."""

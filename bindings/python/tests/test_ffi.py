@@ -90,7 +90,8 @@ class TestDeclarations(unittest.TestCase):
 
     def test_handles_are_typed_pointers(self):
         opaque = (_ffi.acct_ctx, _ffi.acct_session, _ffi.acct_account, _ffi.acct_account_iterator,
-                  _ffi.acct_role_iterator)
+                  _ffi.acct_role_iterator, _ffi.acct_ip_iterator, _ffi.acct_button_iterator, _ffi.acct_key_iterator,
+                  _ffi.acct_apilogin_iterator)
         for name, (ret, params) in header_functions().items():
             sig = _ffi.SIGNATURES.get(name)
             if sig is None:
@@ -103,7 +104,8 @@ class TestDeclarations(unittest.TestCase):
                         self.assertIs(sig.argtypes[i], want, f"{name} parameter {i}")
             for t in sig.argtypes:
                 if t is c_void_p:
-                    self.assertIn(name, ("acct_buf_set", "acct_account_foreach"), "only data and payload are void *")
+                    self.assertIn(name, ("acct_buf_set", "acct_account_foreach", "acct_ctx_set_audit"),
+                                  "only data and payload are void *")
 
     def test_bound_functions_carry_their_types(self):
         for name, sig in _ffi.SIGNATURES.items():
@@ -146,8 +148,14 @@ class TestDeclarations(unittest.TestCase):
             # catalog, permission type (and ACCT_PERM_DESC_VERSION), denial kind, built-in role, Partner role
             if (k.startswith("ACCT_E") and int(v) < 0) or k in ("ACCT_OK", "ACCT_ERROR", "ACCT_ITEROVER") or \
                     k.startswith(("ACCT_TYPE_", "ACCT_STATUS_", "ACCT_FIELD_", "ACCT_ITER_", "ACCT_CATALOG_",
-                                  "ACCT_PERM_", "ACCT_DENY_", "ACCT_ROLE_", "ACCT_PARTNER_")):
+                                  "ACCT_PERM_", "ACCT_DENY_", "ACCT_ROLE_", "ACCT_PARTNER_", "ACCT_OVERUSE_",
+                                  "ACCT_IP_", "ACCT_SQLITE_", "ACCT_AUDIT_")):
                 self.assertTrue(hasattr(_ffi, k), k)
+        # The struct versions these mirrors implement, and ACCT_UNLIMITED ((int64_t)-1).
+        for k in ("ACCT_SQLITE_OPTIONS_VERSION", "ACCT_AUDIT_EVENT_VERSION", "ACCT_PERM_DESC_VERSION"):
+            self.assertEqual(getattr(_ffi, k), int(values[k]), k)
+        self.assertRegex(text, r"#define ACCT_UNLIMITED \(\(int64_t\)-1\)")
+        self.assertEqual(_ffi.ACCT_UNLIMITED, -1)
         # The writable_by bits are macros over the account types.
         macros = dict(re.findall(r"#define\s+(ACCT_WRITABLE_BY_[A-Z]+)\s+\(1u << (ACCT_TYPE_[A-Z]+)\)", text))
         self.assertEqual(len(macros), 3)
@@ -157,7 +165,8 @@ class TestDeclarations(unittest.TestCase):
     def test_enums_match_constants(self):
         pairs = ((libacct.Catalog, "ACCT_CATALOG_"), (libacct.PermType, "ACCT_PERM_"),
                  (libacct.DenyKind, "ACCT_DENY_"), (libacct.BuiltinRole, "ACCT_ROLE_"),
-                 (libacct.PartnerRole, "ACCT_PARTNER_"))
+                 (libacct.PartnerRole, "ACCT_PARTNER_"), (libacct.Overuse, "ACCT_OVERUSE_"),
+                 (libacct.IpType, "ACCT_IP_"), (libacct.SqliteSync, "ACCT_SQLITE_SYNC_"))
         for enum, prefix in pairs:
             names = {k[len(prefix):]: getattr(_ffi, k) for k in dir(_ffi)
                      if k.startswith(prefix) and isinstance(getattr(_ffi, k), int) and not k.endswith("_VERSION")}
@@ -174,10 +183,13 @@ LAYOUT_PROGRAM = r"""
 #include <acct/sys/alloc.h>
 #include <acct/sys/errors.h>
 #include <acct/perm.h>
+#include <acct/storage.h>
+#include <acct/audit.h>
 #define F(T, m) printf(#T "." #m " %zu\n", offsetof(T, m));
 int main(void) {
     printf("acct_buf %zu\n", sizeof(acct_buf)); F(acct_buf, ptr) F(acct_buf, reserved) F(acct_buf, size)
     printf("acct_error %zu\n", sizeof(acct_error)); F(acct_error, code) F(acct_error, plesk_code) F(acct_error, message)
+    F(acct_error, deny_kind)
     printf("acct_storage %zu\n", sizeof(acct_storage)); F(acct_storage, version) F(acct_storage, payload)
     F(acct_storage, begin) F(acct_storage, commit) F(acct_storage, rollback) F(acct_storage, get) F(acct_storage, put)
     F(acct_storage, del) F(acct_storage, iterate) F(acct_storage, free)
@@ -192,6 +204,11 @@ int main(void) {
     printf("acct_perm_desc %zu\n", sizeof(acct_perm_desc)); F(acct_perm_desc, version) F(acct_perm_desc, catalog)
     F(acct_perm_desc, name) F(acct_perm_desc, label) F(acct_perm_desc, type) F(acct_perm_desc, default_value)
     F(acct_perm_desc, writable_by) F(acct_perm_desc, reseller_only)
+    printf("acct_sqlite_options %zu\n", sizeof(acct_sqlite_options)); F(acct_sqlite_options, version)
+    F(acct_sqlite_options, synchronous) F(acct_sqlite_options, busy_timeout_ms)
+    printf("acct_audit_event %zu\n", sizeof(acct_audit_event)); F(acct_audit_event, version)
+    F(acct_audit_event, time) F(acct_audit_event, actor) F(acct_audit_event, operation) F(acct_audit_event, target)
+    F(acct_audit_event, result) F(acct_audit_event, text) F(acct_audit_event, detail)
     return 0;
 }
 """
@@ -204,6 +221,21 @@ MIRRORS = {
     "acct_allocator": _ffi.acct_allocator,
     "acct_ctx_options": _ffi.acct_ctx_options,
     "acct_perm_desc": _ffi.acct_perm_desc,
+    "acct_sqlite_options": _ffi.acct_sqlite_options,
+    "acct_audit_event": _ffi.acct_audit_event,
+}
+
+#: The header that defines each mirrored struct (for the field-list comparison).
+STRUCT_HEADERS = {
+    "acct_buf": "buf.h",
+    "acct_error": "errors.h",
+    "acct_storage": "sys/storage.h",
+    "acct_storage_iterator": "sys/storage.h",
+    "acct_allocator": "sys/alloc.h",
+    "acct_ctx_options": "ctx.h",
+    "acct_perm_desc": "perm.h",
+    "acct_sqlite_options": "storage.h",
+    "acct_audit_event": "audit.h",
 }
 
 
@@ -217,8 +249,10 @@ class TestStructLayouts(unittest.TestCase):
     def test_lp64_sizes(self):
         if ctypes.sizeof(c_void_p) != 8:
             self.skipTest("not an LP64 platform")
-        sizes = {"acct_buf": 24, "acct_error": 16, "acct_storage": 80, "acct_storage_iterator": 32,
-                 "acct_allocator": 40, "acct_ctx_options": 64, "acct_perm_desc": 40}
+        sizes = {"acct_buf": 24, "acct_error": 24, "acct_storage": 80, "acct_storage_iterator": 32,
+                 "acct_allocator": 40, "acct_ctx_options": 64, "acct_perm_desc": 40, "acct_sqlite_options": 12,
+                 "acct_audit_event": 64}
+        self.assertEqual(set(sizes), set(MIRRORS))
         for name, size in sizes.items():
             self.assertEqual(ctypes.sizeof(MIRRORS[name]), size, name)
 
@@ -241,15 +275,27 @@ class TestStructLayouts(unittest.TestCase):
             else:
                 self.assertEqual(ctypes.sizeof(MIRRORS[what]), int(value), what)
             checked += 1
-        self.assertEqual(checked, 6 + 3 + 3 + 10 + 4 + 5 + 9 + 9)
+        # A size line plus one line per field: buf 3, error 4, storage 10, storage_iterator 4, allocator 5,
+        # ctx_options 9, perm_desc 8, sqlite_options 3, audit_event 8.
+        self.assertEqual(checked, sum(1 + n for n in (3, 4, 10, 4, 5, 9, 8, 3, 8)))
 
-    def test_perm_desc_mirror_covers_the_c_struct(self):
-        """Every field of acct_perm_desc in the header is in the mirror, in order (catches an appended field)."""
-        with open(os.path.join(INCLUDE, "acct", "perm.h"), encoding="utf-8") as f:
-            body = re.search(r"typedef struct acct_perm_desc \{(.*?)\} acct_perm_desc;", f.read(), re.S).group(1)
-        body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
-        fields = re.findall(r"(\w+)\s*;", body)
-        self.assertEqual(fields, [n for n, _ in _ffi.acct_perm_desc._fields_])
+    @unittest.skipUnless(os.path.isdir(INCLUDE), "the headers are not next to the bindings")
+    def test_mirrors_cover_the_c_structs(self):
+        """Every field of each mirrored struct in its header is in the mirror, in order (catches an appended field).
+
+        acct_error has no version field, so a field appended to it (deny_kind)
+        changes what the bindings read: the mirror must hold them all.
+        """
+        for name, header in STRUCT_HEADERS.items():
+            with open(os.path.join(INCLUDE, "acct", header), encoding="utf-8") as f:
+                m = re.search(r"(?:typedef )?struct %s \{(.*?)\}( %s)?;" % (name, name), f.read(), re.S)
+            self.assertIsNotNone(m, name)
+            body = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
+            # A function pointer member "int (*begin)(...)" is named by its "(*name)".
+            body = re.sub(r"\(\*(\w+)\)\s*\([^;]*\)", r"\1", body)
+            fields = re.findall(r"(\w+)\s*;", body)
+            mirror = ["del" if n == "del_" else n for n, _ in MIRRORS[name]._fields_]
+            self.assertEqual(fields, mirror, name)
 
 
 class TestInitFunctions(unittest.TestCase):
@@ -296,6 +342,16 @@ class TestInitFunctions(unittest.TestCase):
                 lib.acct_perm_desc_init(byref(d), bad)
         with self.assertRaises(libacct.InvalidError):
             lib.acct_perm_desc_init(None, 1)
+
+    def test_sqlite_options_init(self):
+        o = _ffi.acct_sqlite_options()
+        o.synchronous, o.busy_timeout_ms = 7, 7
+        lib.acct_sqlite_options_init(byref(o), _ffi.ACCT_SQLITE_OPTIONS_VERSION)
+        # ACCT_SQLITE_OPTIONS_INIT: { 1, ACCT_SQLITE_SYNC_FULL, 0 }
+        self.assertEqual((o.version, o.synchronous, o.busy_timeout_ms), (1, _ffi.ACCT_SQLITE_SYNC_FULL, 0))
+        for bad in (0, 2):
+            with self.assertRaises(libacct.InvalidError):
+                lib.acct_sqlite_options_init(byref(o), bad)
 
     def test_allocator_init(self):
         a = _ffi.acct_allocator()
@@ -384,6 +440,9 @@ class TestNullSafety(unittest.TestCase):
     """The C functions documented to accept NULL do, through the declarations."""
 
     def test_frees_accept_null(self):
+        for name in ("acct_ip_iterator_free", "acct_button_iterator_free", "acct_key_iterator_free",
+                     "acct_apilogin_iterator_free"):
+            getattr(lib, name)(None)
         lib.acct_role_iterator_free(None)
         lib.acct_ctx_free(None)
         lib.acct_session_free(None)
@@ -403,6 +462,7 @@ class TestNullSafety(unittest.TestCase):
         self.assertEqual(lib.acct_account_created(None), 0)
         self.assertIsNone(lib.acct_account_get(None, 1))
         self.assertIsNone(lib.acct_account_description(None, 1))
+        self.assertEqual(lib.acct_session_api_role(None), 0)
 
     def test_fallible_functions_refuse_null(self):
         with self.assertRaises(libacct.InvalidError):
@@ -437,6 +497,21 @@ class TestNullSafety(unittest.TestCase):
             lib.acct_role_iterator_new(None, None, 1)
         with self.assertRaises(libacct.InvalidError):
             lib.acct_role_iterator_next(None, None)
+        for call in (lambda: lib.acct_ctx_set_audit(None, _ffi.acct_audit_fn(), None),
+                     lambda: lib.acct_limit_get(None, None, None, 1, b"max_dom"),
+                     lambda: lib.acct_limit_check(None, None, 1, b"max_dom", 0),
+                     lambda: lib.acct_ip_iterator_next(None, None, None),
+                     lambda: lib.acct_button_iterator_next(None, None, None, None),
+                     lambda: lib.acct_key_iterator_next(None, None),
+                     lambda: lib.acct_apilogin_iterator_next(None, None),
+                     lambda: lib.acct_key_create(None, None, None, 1, b"127.0.0.1", None),
+                     lambda: lib.acct_session_open_key(None, None, b"k", b"127.0.0.1"),
+                     lambda: lib.acct_session_open_api(None, None, b"l", b"p"),
+                     lambda: lib.acct_reset_token_redeem(None, b"t", b"password"),
+                     lambda: lib.acct_storage_sqlite_new(None, b"x.db", None),
+                     lambda: lib.acct_storage_postgres_new(None, b"dbname=x")):
+            with self.assertRaises((libacct.InvalidError, libacct.NotSupportedError)):
+                call()
 
     def test_code_tables_without_a_context(self):
         self.assertEqual([lib.acct_deny_plesk_code(k) for k in range(0, 7)], [0, 1001, 1011, 1013, 1006, 1006, 0])
@@ -662,6 +737,196 @@ class TestRawPermissionsAndRoles(unittest.TestCase):
         lib.acct_role_delete(self.s, role)
         with self.assertRaises(libacct.NotFoundError):
             lib.acct_role_delete(self.s, role)
+
+
+class TestRawLimitsCredentialsAudit(unittest.TestCase):
+    """acct/limit.h, acct/credential.h, acct/audit.h and the SQLite store through the raw declarations only."""
+
+    def setUp(self):
+        st = POINTER(_ffi.acct_storage)()
+        lib.acct_storage_memory_new(byref(st))
+        opts = _ffi.acct_ctx_options()
+        lib.acct_ctx_options_init(byref(opts), 1)
+        opts.admin_login, opts.admin_password, opts.password_cost = b"root", b"rootpw", S.COST
+        self.ctx = POINTER(_ffi.acct_ctx)()
+        lib.acct_ctx_new(byref(self.ctx), st, byref(opts))
+        self.s = POINTER(_ffi.acct_session)()
+        lib.acct_session_open_as(byref(self.s), self.ctx, 1)
+        self.ids = {}
+        for login, type_, owner in (("r1", _ffi.ACCT_TYPE_RESELLER, 1), ("c1", _ffi.ACCT_TYPE_CUSTOMER, "r1")):
+            a = POINTER(_ffi.acct_account)()
+            lib.acct_account_new(byref(a), type_)
+            lib.acct_account_set(a, _ffi.ACCT_FIELD_LOGIN, login.encode())
+            lib.acct_account_set(a, _ffi.ACCT_FIELD_NAME, b"N")
+            out = _ffi.acct_id()
+            lib.acct_account_add(byref(out), self.s, self.ids.get(owner, 1), a)
+            lib.acct_account_free(a)
+            self.ids[login] = out.value
+
+    def tearDown(self):
+        lib.acct_session_free(self.s)
+        lib.acct_ctx_free(self.ctx)
+
+    def test_limits_and_policy(self):
+        r, c = self.ids["r1"], self.ids["c1"]
+        names = [lib.acct_limit_name(i) for i in range(lib.acct_limit_count())]
+        self.assertEqual(names[0], b"max_cl")
+        self.assertIn(b"expiration", names)
+        self.assertIsNone(lib.acct_limit_name(len(names)))
+        lib.acct_limit_set(self.s, r, b"max_dom", 10)
+        value, is_set = ctypes.c_int64(7), c_int(7)
+        lib.acct_limit_get(byref(value), byref(is_set), self.s, r, b"max_dom")
+        self.assertEqual((value.value, is_set.value), (10, 1))
+        lib.acct_limit_get(byref(value), None, self.s, c, b"max_dom")
+        self.assertEqual(value.value, _ffi.ACCT_UNLIMITED)
+        with self.assertRaises(libacct.LimitError) as cm:
+            lib.acct_limit_set(self.s, c, b"max_dom", 11)
+        self.assertEqual(lib.acct_error_last().contents.deny_kind, _ffi.ACCT_DENY_RULE)
+        self.assertEqual(cm.exception.deny_kind, libacct.DenyKind.RULE)
+        allowed = c_int(7)
+        lib.acct_limit_check(byref(allowed), self.s, r, b"max_dom", 11)
+        self.assertEqual(allowed.value, 0)
+        lib.acct_limit_unset(self.s, r, b"max_dom")
+        lib.acct_limit_check(byref(allowed), self.s, r, b"max_dom", 11)
+        self.assertEqual(allowed.value, 1)
+        self.assertEqual(lib.acct_overuse_name(_ffi.ACCT_OVERUSE_NOT_SUSPEND_NOTIFY), b"not_suspend_notify")
+        self.assertIsNone(lib.acct_overuse_name(0))
+        lib.acct_reseller_policy_set(self.s, r, 1, _ffi.ACCT_OVERUSE_BLOCK)
+        oversell, overuse = c_int(), c_int()
+        lib.acct_reseller_policy_get(byref(oversell), byref(overuse), self.s, r)
+        self.assertEqual((oversell.value, overuse.value), (1, _ffi.ACCT_OVERUSE_BLOCK))
+
+    def test_ip_pool_and_buttons(self):
+        r = self.ids["r1"]
+        lib.acct_ip_add(self.s, 1, b"192.0.2.10", _ffi.ACCT_IP_SHARED)
+        lib.acct_ip_add(self.s, 1, b"2001:DB8:0::5", _ffi.ACCT_IP_SHARED)
+        lib.acct_ip_add(self.s, r, b"192.0.2.10", _ffi.ACCT_IP_EXCLUSIVE)
+        it = POINTER(_ffi.acct_ip_iterator)()
+        lib.acct_ip_iterator_new(byref(it), self.s, 1)
+        ip, t, seen = ctypes.c_char_p(), c_int(), []
+        while lib.acct_ip_iterator_next(byref(ip), byref(t), it) == 0:
+            seen.append((ip.value, t.value))
+        lib.acct_ip_iterator_free(it)
+        self.assertEqual(seen, [(b"192.0.2.10", _ffi.ACCT_IP_SHARED), (b"2001:db8::5", _ffi.ACCT_IP_SHARED)])
+        bid = ctypes.c_int64()
+        lib.acct_button_add(byref(bid), self.s, r, b"Docs", b"https://docs.example")
+        self.assertEqual(bid.value, 1)
+        bt = POINTER(_ffi.acct_button_iterator)()
+        lib.acct_button_iterator_new(byref(bt), self.s, r)
+        label, url = ctypes.c_char_p(), ctypes.c_char_p()
+        self.assertEqual(lib.acct_button_iterator_next(byref(bid), byref(label), byref(url), bt), 0)
+        self.assertEqual((bid.value, label.value, url.value), (1, b"Docs", b"https://docs.example"))
+        self.assertEqual(lib.acct_button_iterator_next(None, None, None, bt), _ffi.ACCT_ITEROVER)
+        lib.acct_button_iterator_free(bt)
+        lib.acct_button_remove(self.s, r, 1)
+        lib.acct_ip_set_type(self.s, r, b"192.0.2.10", _ffi.ACCT_IP_SHARED)
+        lib.acct_ip_remove(self.s, r, b"192.0.2.10")
+
+    def test_keys_api_logins_and_reset_tokens(self):
+        r, c = self.ids["r1"], self.ids["c1"]
+        secret, kid = _ffi.acct_buf(), _ffi.acct_id()
+        lib.acct_key_create(byref(secret), byref(kid), self.s, c, b"127.0.0.1, ::1", b"ci")
+        key = _ffi.buf_bytes(secret)
+        _ffi.buf_wipe_dispose(secret)
+        self.assertEqual(len(key), 36)
+        found = _ffi.acct_id()
+        lib.acct_key_find(byref(found), self.s, key)
+        self.assertEqual(found.value, kid.value)
+        account, ips, desc = _ffi.acct_id(), _ffi.acct_buf(), _ffi.acct_buf()
+        lib.acct_key_info(byref(account), byref(ips), byref(desc), self.s, kid)
+        self.assertEqual((account.value, _ffi.buf_bytes(ips), _ffi.buf_bytes(desc)), (c, b"127.0.0.1,::1", b"ci"))
+        lib.acct_buf_dispose(byref(ips))
+        lib.acct_buf_dispose(byref(desc))
+        ks = POINTER(_ffi.acct_session)()
+        lib.acct_session_open_key(byref(ks), self.ctx, key, b"::1")
+        self.assertEqual((lib.acct_session_account(ks), lib.acct_session_api_role(ks)), (c, 0))
+        lib.acct_session_free(ks)
+        with self.assertRaises(libacct.SecretKeyError) as cm:
+            lib.acct_session_open_key(byref(ks), self.ctx, key, b"127.0.0.2")
+        self.assertEqual(cm.exception.plesk_code, 11003)
+        self.assertFalse(ks)
+        it = POINTER(_ffi.acct_key_iterator)()
+        lib.acct_key_iterator_new(byref(it), self.s, 0)
+        self.assertEqual(lib.acct_key_iterator_next(byref(found), it), 0)
+        self.assertEqual(lib.acct_key_iterator_next(byref(found), it), _ffi.ACCT_ITEROVER)
+        lib.acct_key_iterator_free(it)
+        lib.acct_key_delete(self.s, kid)
+
+        pw, lid = _ffi.acct_buf(), _ffi.acct_id()
+        lib.acct_apilogin_create(byref(pw), byref(lid), self.s, r, b"r1-api", _ffi.ACCT_PARTNER_ALL_RESELLER)
+        password = _ffi.buf_bytes(pw)
+        _ffi.buf_wipe_dispose(pw)
+        api = POINTER(_ffi.acct_session)()
+        lib.acct_session_open_api(byref(api), self.ctx, b"R1-API", password)
+        self.assertEqual(lib.acct_session_api_role(api), _ffi.ACCT_PARTNER_ALL_RESELLER)
+        lib.acct_session_free(api)
+        name, role, enabled = _ffi.acct_buf(), c_int(), c_int()
+        lib.acct_apilogin_info(byref(name), byref(account), byref(role), byref(enabled), self.s, lid)
+        self.assertEqual((_ffi.buf_bytes(name), account.value, role.value, enabled.value),
+                         (b"r1-api", r, _ffi.ACCT_PARTNER_ALL_RESELLER, 1))
+        lib.acct_buf_dispose(byref(name))
+        lib.acct_apilogin_set_role(self.s, lid, _ffi.ACCT_PARTNER_LIMITED_CLIENT)
+        lib.acct_apilogin_set_enabled(self.s, lid, 0)
+        lib.acct_apilogin_new_password(byref(pw), self.s, lid)
+        _ffi.buf_wipe_dispose(pw)
+        lib.acct_apilogin_lookup(byref(found), self.s, b"r1-api")
+        self.assertEqual(found.value, lid.value)
+        ait = POINTER(_ffi.acct_apilogin_iterator)()
+        lib.acct_apilogin_iterator_new(byref(ait), self.s, r)
+        self.assertEqual(lib.acct_apilogin_iterator_next(byref(found), ait), 0)
+        lib.acct_apilogin_iterator_free(ait)
+        lib.acct_apilogin_delete(self.s, lid)
+
+        token = _ffi.acct_buf()
+        lib.acct_reset_token_create(byref(token), self.s, c, 0)
+        t = _ffi.buf_bytes(token)
+        _ffi.buf_wipe_dispose(token)
+        lib.acct_reset_token_redeem(self.ctx, t, b"brand-new-pw")
+        with self.assertRaises(libacct.AuthError):
+            lib.acct_reset_token_redeem(self.ctx, t, b"brand-new-pw")
+
+    def test_audit_callback(self):
+        seen = []
+
+        @_ffi.acct_audit_fn
+        def hook(ev, payload):
+            e = ev[0]
+            seen.append((e.version, e.actor, e.operation, e.target, e.result, e.detail, payload))
+
+        lib.acct_ctx_set_audit(self.ctx, hook, 99)
+        lib.acct_limit_set(self.s, self.ids["r1"], b"max_cl", 5)
+        with self.assertRaises(libacct.LimitError):
+            lib.acct_limit_set(self.s, self.ids["r1"], b"max_cl", 0)  # it already has a customer
+        lib.acct_ctx_set_audit(self.ctx, _ffi.acct_audit_fn(), None)
+        lib.acct_limit_set(self.s, self.ids["r1"], b"max_cl", 6)
+        self.assertEqual(seen, [(1, 1, b"limit.set", self.ids["r1"], 0, b"", 99),
+                                (1, 1, b"limit.set", self.ids["r1"], _ffi.ACCT_ELIMIT, b"", 99)])
+
+    def test_postgres_store_refuses_cleanly(self):
+        """acct_storage_postgres_new without a server: a clean error, no backend (a socket directory that does not
+        exist fails at once, without touching the network)."""
+        st = POINTER(_ffi.acct_storage)()
+        with self.assertRaises((libacct.StorageError, libacct.NotSupportedError)) as cm:
+            lib.acct_storage_postgres_new(byref(st), b"host=/nonexistent-libacct-test-dir dbname=acct connect_timeout=2")
+        self.assertFalse(st)
+        self.assertTrue(cm.exception.message)
+
+    def test_sqlite_store(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            st = POINTER(_ffi.acct_storage)()
+            o = _ffi.acct_sqlite_options()
+            lib.acct_sqlite_options_init(byref(o), 1)
+            o.synchronous = _ffi.ACCT_SQLITE_SYNC_NORMAL
+            try:
+                lib.acct_storage_sqlite_new(byref(st), os.path.join(tmp, "raw.db").encode(), byref(o))
+            except libacct.NotSupportedError:
+                self.assertFalse(st)
+                self.skipTest("libacct was built without SQLite")
+            self.assertEqual(st[0].version, 1)
+            lib.acct_storage_free(st)  # never attached
+            o.synchronous = 9
+            with self.assertRaises(libacct.InvalidError):
+                lib.acct_storage_sqlite_new(byref(st), os.path.join(tmp, "raw.db").encode(), byref(o))
 
 
 class TestGlobalState(unittest.TestCase):
