@@ -388,7 +388,7 @@ int acct_account_delete(acct_session *s, acct_id id)
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "account.delete", id, rc);
 	rc = acct__write_end(s->ctx, delete_locked(s, id, &ids, &n));
 	if (rc == 0) {
 		for (i = n; i-- > 0;) { /* children first */
@@ -439,7 +439,7 @@ static int change_status(acct_session *s, acct_id id, enum status_mode mode, uns
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "account.status", id, rc);
 	rc = acct__write_end(s->ctx, status_locked(s, id, mode, value, &to));
 	if (rc == 0)
 		s->ctx->ix.status[id] = (uint16_t)to;
@@ -570,7 +570,7 @@ int acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner)
 	rq.target = valid_id(id) ? (uint32_t)id : 0;
 	rq.new_owner = valid_id(new_owner) ? (uint32_t)new_owner : 0;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "account.change_owner", id, rc);
 	rc = acct__write_end(s->ctx, rewrite_locked(s, &rq, 0, &perms));
 	(void)perms;
 	if (rc == 0 && s->ctx->ix.owner[rq.target] != rq.new_owner) {
@@ -592,7 +592,7 @@ int acct_account_convert(acct_session *s, acct_id id, int to)
 	rq.target = valid_id(id) ? (uint32_t)id : 0;
 	rq.type = to;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "account.convert", id, rc);
 	rc = acct__write_end(s->ctx, rewrite_locked(s, &rq, to, &perms));
 	if (rc == 0) {
 		s->ctx->ix.perms[rq.target] = perms;

@@ -969,7 +969,7 @@ int acct_reset_token_create(acct_buf *token_out, acct_session *s, acct_id accoun
 	 * the stored hash covers the whole token. The id is fixed in the write
 	 * transaction, so the hash is computed there too. */
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "reset.create", account, rc);
 	rc = acct__decide(s, &rq);
 	if (rc == 0)
 		rc = next_id(s->ctx, &c.id);

@@ -214,7 +214,7 @@ static int limit_change(acct_session *s, acct_id target, const char *name, int64
 	rq.limit = name;
 	rq.limit_value = unset ? ACCT_UNLIMITED : value;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "limit.set", target, rc);
 	rc = acct__write_end(s->ctx, limit_locked(s, &rq, unset, q));
 	acct__write_unlock(s->ctx);
 	return ACCT__AUDIT(s, "limit.set", target, rc);
@@ -351,7 +351,7 @@ int acct_reseller_policy_set(acct_session *s, acct_id reseller, int oversell, in
 		return acct__error_set(ACCT_EINVALID, "overuse policy %d is not one of ACCT_OVERUSE_*", overuse);
 	rq.target = id32(reseller);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "reseller.policy", reseller, rc);
 	rc = acct__write_end(s->ctx, policy_locked(s, &rq, oversell, overuse, q));
 	acct__write_unlock(s->ctx);
 	return ACCT__AUDIT(s, "reseller.policy", reseller, rc);
@@ -459,7 +459,7 @@ static int ip_change(acct_session *s, acct_id account, const char *ip, int type,
 	rq.target = id32(account);
 	rq.ip = addr;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "ip.change", account, rc);
 	rc = acct__write_end(s->ctx, ip_locked(s, &rq, type, mode, addr));
 	if (rc == 0 && s->ctx->ix.type[rq.target] != ACCT_TYPE_ADMIN) {
 		if (mode == 2)
@@ -579,7 +579,7 @@ static int button_change(acct_session *s, acct_id account, const char *label, co
 		return rc;
 	rq.target = id32(account);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "button.change", account, rc);
 	rc = acct__write_end(s->ctx, button_locked(s, &rq, label, url, id));
 	acct__write_unlock(s->ctx);
 	return ACCT__AUDIT(s, "button.change", account, rc);

@@ -324,7 +324,7 @@ int acct_perm_grant(acct_session *s, acct_id target, const char *permission, int
 	rq.target = target > 0 && target < (acct_id)UINT32_MAX ? (uint32_t)target : 0;
 	rq.granted = granted != 0;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "perm.grant", target, rc);
 	rq.perm = acct__perm_find(&s->ctx->cat, permission);
 	if (!rq.perm || !rq.perm->catalog)
 		rc = acct__error_set(ACCT_ENOTFOUND, "unknown permission '%s'", permission);

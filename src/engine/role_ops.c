@@ -75,7 +75,7 @@ int acct_role_create(acct_role_id *id_out, acct_session *s, acct_id owner, const
 	memset(&e, 0, sizeof(e));
 	rq.target = id32(owner);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "role.create", owner, rc);
 	rc = acct__decide(s, &rq);
 	for (i = 0; rc == 0 && i < s->ctx->roles.n; i++) {
 		const acct__role *r = &s->ctx->roles.v[i];
@@ -151,7 +151,7 @@ int acct_role_delete(acct_session *s, acct_role_id role)
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "role.delete", 0, rc);
 	rc = role_request(s, &rq, ACCT__OP_ROLE_DELETE, role);
 	if (rc == 0 && !rq.role->builtin)
 		rc = users_with_role(s->ctx, rq.role->id, &users, &n);
@@ -202,7 +202,7 @@ int acct_role_set_permission(acct_session *s, acct_role_id role, const char *per
 	if (!permission)
 		return acct__error_set(ACCT_EINVALID, "acct_role_set_permission: permission is NULL");
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "role.permission", 0, rc);
 	rc = role_request(s, &rq, ACCT__OP_ROLE_PERMISSION, role);
 	if (rc == 0) {
 		rq.granted = granted != 0;
@@ -433,7 +433,7 @@ int acct_user_set_role(acct_session *s, acct_id user, acct_role_id role, int ass
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
-		return rc;
+		return ACCT__AUDIT(s, "user.role", user, rc);
 	rq.op = ACCT__OP_ROLE_ASSIGN;
 	rq.target = id32(user);
 	rq.granted = assigned != 0;
