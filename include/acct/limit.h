@@ -98,7 +98,7 @@ ACCT_EXTERN(int) acct_reseller_policy_get(int *oversell_out, int *overuse_out, a
 /** IP address types in a pool. Append-only. */
 typedef enum {
 	ACCT_IP_SHARED = 1,    /**< may also be in other pools */
-	ACCT_IP_EXCLUSIVE = 2  /**< in at most one pool besides the administrator's */
+	ACCT_IP_EXCLUSIVE = 2  /**< in one branch only: its holder's pool and pools below it, no other reseller's or customer's */
 } acct_ip_type;
 
 /**

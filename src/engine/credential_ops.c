@@ -321,8 +321,12 @@ static int find_cred(acct_session *s, uint32_t id, int kind, const acct__cred **
 	int rc;
 
 	*out = NULL;
-	if (!c || c->kind != kind)
-		return acct__error_set(ACCT_ENOTFOUND, "%s %u not found", kind == ACCT__CRED_KEY ? "secret key" : "API login", id);
+	if (!c || c->kind != kind) {
+		/* The same kind as an out-of-scope one: the kind must not tell existence. */
+		acct__error_set(ACCT_ENOTFOUND, "%s %u not found", kind == ACCT__CRED_KEY ? "secret key" : "API login", id);
+		acct__error_set_deny_kind(ACCT_DENY_OBJECT);
+		return ACCT_ENOTFOUND;
+	}
 	rq.target = c->account;
 	if ((rc = acct__decide(s, &rq)) < 0) {
 		if (rc == ACCT_ENOTFOUND) {
@@ -487,11 +491,13 @@ int acct_key_find(acct_id *key_id_out, acct_session *s, const char *secret)
 		return rc;
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	c = key_by_secret(&s->ctx->creds, secret);
-	rc = c ? find_cred(s, c->id, ACCT__CRED_KEY, &ok) : acct__error_set(ACCT_ENOTFOUND, "no such secret key");
-	if (rc == 0)
+	rc = c ? find_cred(s, c->id, ACCT__CRED_KEY, &ok) : ACCT_ENOTFOUND;
+	if (rc == 0) {
 		*key_id_out = ok->id;
-	else if (rc == ACCT_ENOTFOUND)
+	} else if (rc == ACCT_ENOTFOUND) {
 		acct__error_set(ACCT_ENOTFOUND, "no such secret key");
+		acct__error_set_deny_kind(ACCT_DENY_OBJECT);
+	}
 	pthread_rwlock_unlock(&s->ctx->lock);
 	return rc;
 }
@@ -937,10 +943,12 @@ int acct_apilogin_lookup(acct_id *id_out, acct_session *s, const char *login)
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	c = apilogin_by_name(&s->ctx->creds, login);
 	rc = c ? find_cred(s, c->id, ACCT__CRED_APILOGIN, &ok) : ACCT_ENOTFOUND;
-	if (rc == 0)
+	if (rc == 0) {
 		*id_out = ok->id;
-	else if (rc == ACCT_ENOTFOUND)
+	} else if (rc == ACCT_ENOTFOUND) {
 		acct__error_set(ACCT_ENOTFOUND, "API login '%s' not found", login);
+		acct__error_set_deny_kind(ACCT_DENY_OBJECT);
+	}
 	pthread_rwlock_unlock(&s->ctx->lock);
 	return rc;
 }

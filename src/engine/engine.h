@@ -343,6 +343,8 @@ int acct__ipuses_add(acct__ipuses *u, const char *addr, uint32_t account, int ty
 void acct__ipuses_drop_account(acct__ipuses *u, uint32_t account);
 /* Quotas a new customer (or a moved one, `moved` != NULL) brings to reseller `holder`. */
 int acct__quotas_for(acct_ctx *ctx, uint32_t holder, const acct_account *moved, acct__quota *q, size_t *n);
+/* The quotas of reseller `holder` as the store holds them now (inside the transaction). */
+int acct__quotas_now(acct_ctx *ctx, uint32_t holder, acct__quota *q, size_t *n);
 
 /* audit.c: report an operation's outcome to the host; returns rc. Call with no lock held. */
 int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target, const char *detail, int rc);

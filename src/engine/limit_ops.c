@@ -159,6 +159,11 @@ static int holder_quotas(acct_ctx *ctx, uint32_t holder, uint32_t changed, const
 	return rc;
 }
 
+int acct__quotas_now(acct_ctx *ctx, uint32_t holder, acct__quota *q, size_t *n)
+{
+	return holder_quotas(ctx, holder, 0, NULL, NULL, q, n);
+}
+
 int acct__quotas_for(acct_ctx *ctx, uint32_t holder, const acct_account *moved, acct__quota *q, size_t *n)
 {
 	static const acct_account empty; /* a new customer: no limits yet */
@@ -326,7 +331,7 @@ static int policy_locked(acct_session *s, acct__request *rq, int oversell, int o
 	rec->overuse = overuse;
 	/* Turning overselling off must not leave the reseller oversold. */
 	rc = acct__store_record(s->ctx, rec);
-	if (rc == 0 && !rec->oversell) {
+	if (rc == 0 && !rec->oversell && !acct__names_has(&rec->perms, "allow_oversell")) {
 		rq->op = ACCT__OP_LIMIT;
 		rq->limit = "max_cl";
 		rq->limit_value = 0;

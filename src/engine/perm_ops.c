@@ -293,6 +293,7 @@ int acct_deny_plesk_code(int kind)
 static int grant_locked(acct_session *s, acct__request *rq, uint64_t *bits_out)
 {
 	acct_account *rec;
+	acct__quota q[16];
 	int rc;
 
 	if ((rc = acct__decide(s, rq)) < 0)
@@ -308,6 +309,13 @@ static int grant_locked(acct_session *s, acct__request *rq, uint64_t *bits_out)
 	if (rc == 0)
 		rc = acct__store_record(s->ctx, rec);
 	acct_account_free(rec);
+	/* Revoking allow_oversell must not leave the reseller oversold: weigh its
+	 * sums as they stand with the change (written above, in this transaction). */
+	if (rc == 0 && !rq->granted && strcmp(rq->perm->name, "allow_oversell") == 0 &&
+	    (rc = acct__quotas_now(s->ctx, rq->target, q, &rq->nquotas)) == 0) {
+		rq->quotas = q;
+		rc = acct__decide(s, rq);
+	}
 	return rc;
 }
 

@@ -94,7 +94,16 @@ static int in_scope(const acct_ctx *ctx, uint32_t actor, uint32_t target)
 int acct__policy_visible(const acct_session *s, uint32_t target)
 {
 	const acct__index *ix = &s->ctx->ix;
-	return acct__index_has(ix, s->actor) && acct__index_has(ix, target) && in_scope(s->ctx, s->actor, target);
+
+	if (!acct__index_has(ix, s->actor) || !acct__index_has(ix, target))
+		return 0;
+	if (s->apilogin) {
+		/* An API login sees its own account and, with a reseller role, its own customers. */
+		const acct__cred *c = acct__cred_get(&s->ctx->creds, s->apilogin);
+		return c && (target == s->actor || (c->role >= ACCT_PARTNER_ALL_RESELLER && ix->type[target] == ACCT_TYPE_CUSTOMER &&
+		                                    ix->owner[target] == s->actor));
+	}
+	return in_scope(s->ctx, s->actor, target);
 }
 
 unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor)
@@ -367,7 +376,8 @@ static int decide_grant(const acct_ctx *ctx, uint32_t actor, const acct__request
 	if (rq->granted && !holds(ctx, actor, p))
 		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "%s cannot grant %s: it does not hold it itself",
 		            name(&a, ix, actor), p->name);
-	return 0;
+	/* Revoking allow_oversell must not leave the reseller oversold. */
+	return decide_quotas(ix, rq, v);
 }
 
 /* Who manages the roles of `owner`: the admin; the owner itself; a user of
@@ -573,7 +583,9 @@ static int decide_api(const acct_session *s, const acct__cred *c, const acct__re
 		break;
 	case ACCT__OP_EDIT:
 	case ACCT__OP_EDIT_LOGIN:
-		need = target == actor ? NULL : "customer.modify";
+		if (target == actor)
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may not change its own account", c->text);
+		need = "customer.modify";
 		break;
 	default:
 		return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "API login '%s' may only use Partner API operations", c->text);
