@@ -522,6 +522,15 @@ static int rewrite_locked(acct_session *s, acct__request *rq, int new_type, uint
 
 	if (rq->op == ACCT__OP_CHANGE_OWNER && (rc = move_facts(s->ctx, rq, q)) < 0)
 		return rc;
+	if (rq->op == ACCT__OP_CONVERT) {
+		/* A reseller's Partner API logins with reseller roles would outlive what they act for. */
+		size_t i;
+		for (i = 0; i < s->ctx->creds.n; i++) {
+			const acct__cred *c = &s->ctx->creds.v[i];
+			rq->reseller_logins += c->kind == ACCT__CRED_APILOGIN && c->account == rq->target &&
+			                       c->role >= ACCT_PARTNER_ALL_RESELLER;
+		}
+	}
 	rc = acct__decide(s, rq);
 	acct__free((char *)rq->missing_ip);
 	rq->missing_ip = NULL;

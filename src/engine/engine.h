@@ -311,6 +311,7 @@ typedef struct acct__request {
 	uint32_t ip_conflict;     /* IP add: another account holding it against exclusivity, or 0 */
 	uint32_t ip_child;        /* IP remove: an account below still holding it, or 0 */
 	size_t role_users;        /* ROLE_DELETE: users the role is still given to */
+	size_t reseller_logins;   /* CONVERT: API logins of the account with a reseller role */
 	const char *limit;        /* LIMIT: the name */
 	int64_t limit_value;
 } acct__request;

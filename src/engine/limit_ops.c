@@ -374,9 +374,10 @@ int acct_reseller_policy_get(int *oversell_out, int *overuse_out, acct_session *
 	if ((rc = read_account(s, reseller, &rec)) < 0)
 		return rc;
 	if (rec->type != ACCT_TYPE_RESELLER) {
+		int type = rec->type;
 		acct_account_free(rec);
 		return acct__error_set(ACCT_EINVALID, "only resellers have a resource policy; account %lld is a %s",
-		                       (long long)reseller, acct_account_type_name(rec->type));
+		                       (long long)reseller, acct_account_type_name(type));
 	}
 	if (oversell_out)
 		*oversell_out = rec->oversell;

@@ -287,6 +287,11 @@ static int decide_convert(const acct__index *ix, uint32_t actor, const acct__req
 		return 0;
 	}
 	if (ix->type[x] == ACCT_TYPE_RESELLER && rq->type == ACCT_TYPE_CUSTOMER) {
+		if (rq->reseller_logins)
+			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED,
+			            "%s has %zu API login%s with a reseller role; give %s a client role or delete %s first",
+			            name(&t, ix, x), rq->reseller_logins, rq->reseller_logins == 1 ? "" : "s",
+			            rq->reseller_logins == 1 ? "it" : "them", rq->reseller_logins == 1 ? "it" : "them");
 		for (c = ix->first_child[x]; c; c = ix->next_sibling[c])
 			if (ix->type[c] == ACCT_TYPE_CUSTOMER)
 				return deny(v, ACCT__DENY_RULE, ACCT_EDENIED,
@@ -410,6 +415,9 @@ static int decide_role(const acct_ctx *ctx, uint32_t actor, const acct__request 
 	case ACCT__OP_ROLE_READ:
 		return 0;
 	case ACCT__OP_ROLE_CREATE:
+		if (ix->type[actor] == ACCT_TYPE_USER && !user_manages(ctx, actor))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+			            name(&a, ix, actor));
 		if (ix->type[rq->target] == ACCT_TYPE_USER)
 			return deny(v, ACCT__DENY_RULE, ACCT_EINVALID, "%s cannot own roles", name(&t, ix, rq->target));
 		return decide_role_manage(ctx, actor, rq->target, v);
@@ -702,6 +710,9 @@ int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__ve
 	case ACCT__OP_STATUS:
 		return decide_status(ix, actor, rq, v);
 	case ACCT__OP_DELETE:
+		if (ix->type[actor] == ACCT_TYPE_USER && !user_manages(ctx, actor))
+			return deny(v, ACCT__DENY_METHOD, ACCT_EDENIED, "role permission userManagement is not granted to %s",
+			            name(&a, ix, actor));
 		if (ix->type[target] == ACCT_TYPE_ADMIN)
 			return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "the administrator can never be deleted");
 		if (target == actor)
