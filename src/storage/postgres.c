@@ -59,28 +59,29 @@ static int fail(pg *p, PGresult *r, const char *what)
 	return acct_error_set_str(ACCT_ESTORAGE, msg);
 }
 
-/* Run a statement without parameters; retry transient failures (a serialization
- * failure or deadlock while taking the lock) a few times. */
+/* Run a statement without parameters. `state` (may be NULL) receives whether
+ * it failed with a transient error: a serialization failure or a deadlock. */
+static int exec_state(pg *p, const char *q, int *transient)
+{
+	PGresult *r = PQexec(p->conn, q);
+	ExecStatusType st = PQresultStatus(r);
+	const char *state;
+
+	if (transient)
+		*transient = 0;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(r);
+		return 0;
+	}
+	state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (transient && state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+		*transient = 1;
+	return fail(p, r, q);
+}
+
 static int exec_simple(pg *p, const char *q)
 {
-	int attempt;
-
-	for (attempt = 0;; attempt++) {
-		PGresult *r = PQexec(p->conn, q);
-		ExecStatusType st = PQresultStatus(r);
-		const char *state;
-
-		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
-			PQclear(r);
-			return 0;
-		}
-		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		if (attempt < 3 && state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
-			PQclear(r);
-			continue;
-		}
-		return fail(p, r, q);
-	}
+	return exec_state(p, q, NULL);
 }
 
 static PGresult *exec_params(pg *p, const char *stmt, int n, const void *const *vals, const int *lens)
@@ -98,9 +99,17 @@ static int pg_begin(acct_storage *s, int write)
 	if (p->in_txn)
 		return acct_error_set_str(ACCT_ESTORAGE, "PostgreSQL store: a transaction is already open");
 	if (write) {
-		rc = exec_simple(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
-		if (rc == 0 && (rc = exec_simple(p, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) < 0)
-			exec_simple(p, "ROLLBACK");
+		/* A deadlock while waiting for the lock aborts the transaction: start
+		 * it again, a few times. Nothing was written yet, so this is safe;
+		 * statements after the lock are never retried. */
+		int attempt, transient = 0;
+		for (attempt = 0; attempt < 3; attempt++) {
+			rc = exec_simple(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
+			if (rc == 0 && (rc = exec_state(p, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", &transient)) < 0)
+				exec_simple(p, "ROLLBACK");
+			if (rc == 0 || !transient)
+				break;
+		}
 	} else {
 		rc = exec_simple(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	}
@@ -224,18 +233,17 @@ static int pg_iterate(acct_storage_iterator **out, acct_storage *s, const unsign
 	static const int formats[2] = { 1, 1 };
 	pg *p = s->payload;
 	pg_iter *it = acct__calloc(1, sizeof(*it));
-	unsigned char upper[256];
+	unsigned char *upper = plen ? acct__malloc(plen) : NULL;
 	size_t ulen = plen;
 	const void *vals[2];
 	int lens[2];
 	char q[160];
 	PGresult *r;
 
-	if (!it)
-		return acct_error_set_str(ACCT_ENOMEM, "out of memory");
-	if (plen > sizeof(upper)) {
+	if (!it || (plen && !upper)) {
 		acct__free(it);
-		return acct_error_set_str(ACCT_EINVALID, "PostgreSQL store: prefix too long");
+		acct__free(upper);
+		return acct_error_set_str(ACCT_ENOMEM, "out of memory");
 	}
 	/* Keys with the prefix are those in [prefix, prefix + 1). */
 	if (plen)
@@ -253,6 +261,7 @@ static int pg_iterate(acct_storage_iterator **out, acct_storage *s, const unsign
 	vals[1] = upper;
 	lens[1] = (int)ulen;
 	r = PQexecParams(p->conn, q, ulen ? 2 : 1, NULL, (const char *const *)vals, lens, formats, 1);
+	acct__free(upper);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		acct__free(it);
 		return fail(p, r, "iterate");

@@ -65,6 +65,7 @@ typedef struct lite_iter {
 	acct_storage_iterator base;
 	sqlite3_stmt *stmt;
 	unsigned char *upper;
+	int done;               /* stepping a finished statement would start it again */
 } lite_iter;
 
 static int fail(lite *l, int rc, const char *what)
@@ -174,10 +175,15 @@ static int lite_del(acct_storage *s, const unsigned char *k, size_t klen)
 static int iter_next(acct_storage_iterator *it, acct_buf *k, acct_buf *v)
 {
 	lite_iter *li = it->payload;
-	int rc = sqlite3_step(li->stmt);
+	int rc;
 
-	if (rc == SQLITE_DONE)
+	if (li->done)
 		return ACCT_ITEROVER;
+	rc = sqlite3_step(li->stmt);
+	if (rc == SQLITE_DONE) {
+		li->done = 1;
+		return ACCT_ITEROVER;
+	}
 	if (rc != SQLITE_ROW)
 		return fail(NULL, rc, "iterate");
 	if (acct_buf_set(k, sqlite3_column_blob(li->stmt, 0), (size_t)sqlite3_column_bytes(li->stmt, 0)) < 0 ||
