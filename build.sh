@@ -531,7 +531,8 @@ cmd_demo() {
 		die "$prog was not built (is it in examples/examples.am as noinst_PROGRAMS += examples/quickstart?)"
 	fi
 	say "examples/quickstart"
-	"$prog"
+	# Its SQLite store goes to the build tree, not the source tree.
+	"$prog" "$BUILD_ROOT/default/quickstart.db"
 }
 
 cmd_tsan() {

@@ -1,13 +1,15 @@
 /*
  * quickstart.c - the first libacct program to copy from.
  *
- * It opens a context over the built-in memory store, builds a small
+ * It opens a context over an SQLite file (the embedded default store; the
+ * memory store when libacct was built without SQLite), builds a small
  * hierarchy (a reseller, two customers, two users), prints it, suspends the
  * reseller to show that its whole subtree is disabled at once, activates it
  * again, and shows two operations the policy refuses.
  *
  * Build (after `make install`):
  *     cc -std=c99 -Wall -Wextra quickstart.c $(pkg-config --cflags --libs libacct)
+ * Run: ./quickstart [FILE]   (default quickstart.db; it starts afresh each run)
  *
  * Every libacct call that can fail is wrapped in CHECK(): on failure it
  * prints the error's message and exits. A real host would handle the error
@@ -165,8 +167,21 @@ static void show_account(acct_session *s, const char *login)
 	acct_account_free(a);
 }
 
-int main(void)
+/* Start from an empty file: remove the database and SQLite's WAL files. */
+static void remove_store(const char *path)
 {
+	char side[4096];
+
+	remove(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	remove(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	remove(side);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "quickstart.db";
 	acct_storage *store = NULL;
 	acct_ctx *ctx = NULL;
 	acct_ctx_options opts = ACCT_CTX_OPTIONS_INIT;
@@ -178,8 +193,16 @@ int main(void)
 	CHECK(acct_global_init());
 	printf("libacct %s\n", acct_version(NULL, NULL, NULL));
 
-	/* The built-in memory store: nothing survives acct_ctx_free(). */
-	CHECK(acct_storage_memory_new(&store));
+	/* SQLite: one file, durable. The demo starts afresh each time. */
+	remove_store(path);
+	rc = acct_storage_sqlite_new(&store, path, NULL);
+	if (rc == ACCT_ENOTSUPPORTED) {
+		printf("(built without SQLite: using the memory store)\n");
+		CHECK(acct_storage_memory_new(&store));
+	} else {
+		CHECK(rc);
+		printf("store: %s (SQLite)\n", path);
+	}
 
 	/*
 	 * An empty store is initialised with an administrator (id 1). A real host
