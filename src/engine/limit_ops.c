@@ -492,58 +492,74 @@ int acct_ip_remove(acct_session *s, acct_id account, const char *ip)
 	return ip_change(s, account, ip, 0, 2);
 }
 
+/* IP and button iterators walk a copy of the account's record taken when they start. */
+typedef struct record_iter {
+	acct_account *rec;
+	size_t pos;
+} record_iter;
+
 struct acct_ip_iterator {
-	acct__ip *ips;
-	size_t n, pos;
+	record_iter r;
 };
 
-int acct_ip_iterator_new(acct_ip_iterator **out, acct_session *s, acct_id account)
+struct acct_button_iterator {
+	record_iter r;
+};
+
+static int record_iter_new(record_iter **out, size_t size, acct_session *s, acct_id account, const char *what)
 {
 	acct_account *rec;
-	acct_ip_iterator *it;
+	record_iter *it;
 	int rc;
 
 	if (!out)
-		return acct__error_set(ACCT_EINVALID, "acct_ip_iterator_new: out is NULL");
+		return acct__error_set(ACCT_EINVALID, "%s: out is NULL", what);
 	*out = NULL;
 	if ((rc = read_account(s, account, &rec)) < 0)
 		return rc;
-	it = acct__calloc(1, sizeof(*it));
-	if (!it) {
+	if (!(it = acct__calloc(1, size))) {
 		acct_account_free(rec);
 		return acct__error_oom();
 	}
-	/* Take the array over from the record. */
-	it->ips = rec->ips;
-	it->n = rec->nips;
-	rec->ips = NULL;
-	rec->nips = 0;
-	acct_account_free(rec);
+	it->rec = rec;
 	*out = it;
 	return 0;
 }
 
+static void record_iter_free(record_iter *it)
+{
+	if (it) {
+		acct_account_free(it->rec);
+		acct__free(it);
+	}
+}
+
+int acct_ip_iterator_new(acct_ip_iterator **out, acct_session *s, acct_id account)
+{
+	return record_iter_new((record_iter **)out, sizeof(acct_ip_iterator), s, account, "acct_ip_iterator_new");
+}
+
 int acct_ip_iterator_next(const char **ip_out, int *type_out, acct_ip_iterator *it)
 {
+	const acct_account *rec;
+
 	if (!ip_out || !it)
 		return acct__error_set(ACCT_EINVALID, "acct_ip_iterator_next needs ip_out and an iterator");
-	if (it->pos >= it->n) {
+	rec = it->r.rec;
+	if (it->r.pos >= rec->nips) {
 		*ip_out = NULL;
 		return ACCT_ITEROVER;
 	}
-	*ip_out = it->ips[it->pos].addr;
+	*ip_out = rec->ips[it->r.pos].addr;
 	if (type_out)
-		*type_out = it->ips[it->pos].type;
-	it->pos++;
+		*type_out = rec->ips[it->r.pos].type;
+	it->r.pos++;
 	return 0;
 }
 
 void acct_ip_iterator_free(acct_ip_iterator *it)
 {
-	if (!it)
-		return;
-	acct__free(it->ips);
-	acct__free(it);
+	record_iter_free((record_iter *)it);
 }
 
 /* ---- custom buttons ---- */
@@ -645,62 +661,30 @@ int acct_button_remove(acct_session *s, acct_id account, int64_t id)
 	return button_change(s, account, NULL, NULL, &id);
 }
 
-struct acct_button_iterator {
-	acct__button *b;
-	size_t n, pos;
-};
-
 int acct_button_iterator_new(acct_button_iterator **out, acct_session *s, acct_id account)
 {
-	acct_account *rec;
-	acct_button_iterator *it;
-	int rc;
-
-	if (!out)
-		return acct__error_set(ACCT_EINVALID, "acct_button_iterator_new: out is NULL");
-	*out = NULL;
-	if ((rc = read_account(s, account, &rec)) < 0)
-		return rc;
-	it = acct__calloc(1, sizeof(*it));
-	if (!it) {
-		acct_account_free(rec);
-		return acct__error_oom();
-	}
-	it->b = rec->buttons;
-	it->n = rec->nbuttons;
-	rec->buttons = NULL;
-	rec->nbuttons = 0;
-	acct_account_free(rec);
-	*out = it;
-	return 0;
+	return record_iter_new((record_iter **)out, sizeof(acct_button_iterator), s, account, "acct_button_iterator_new");
 }
 
 int acct_button_iterator_next(int64_t *id_out, const char **label_out, const char **url_out, acct_button_iterator *it)
 {
+	const acct__button *b;
+
 	if (!it)
 		return acct__error_set(ACCT_EINVALID, "acct_button_iterator_next: iterator is NULL");
-	if (it->pos >= it->n)
+	if (it->r.pos >= it->r.rec->nbuttons)
 		return ACCT_ITEROVER;
+	b = &it->r.rec->buttons[it->r.pos++];
 	if (id_out)
-		*id_out = it->b[it->pos].id;
+		*id_out = b->id;
 	if (label_out)
-		*label_out = it->b[it->pos].label;
+		*label_out = b->label;
 	if (url_out)
-		*url_out = it->b[it->pos].url;
-	it->pos++;
+		*url_out = b->url;
 	return 0;
 }
 
 void acct_button_iterator_free(acct_button_iterator *it)
 {
-	size_t i;
-
-	if (!it)
-		return;
-	for (i = 0; i < it->n; i++) {
-		acct__free(it->b[i].label);
-		acct__free(it->b[i].url);
-	}
-	acct__free(it->b);
-	acct__free(it);
+	record_iter_free((record_iter *)it);
 }
