@@ -352,7 +352,9 @@ gate_fuzz() {
 		"$TOP"/src/*/*.c "$TOP/tests/fuzz/fuzz_store.c" \
 		$(pkg-config --libs libxml-2.0 libcrypto) -lpthread -o "$d/fuzz_store"
 	cp -r "$TOP/tests/fuzz/corpus" "$d/corpus"
-	(cd "$d" && ./fuzz_store -max_total_time="${FUZZ_SECONDS:-60}" -rss_limit_mb=2048 -print_final_stats=1 corpus)
+	# -timeout: an input that runs for more than 10 s is a hang, reported as a failure.
+	(cd "$d" && ./fuzz_store -max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 corpus)
 }
 
 # ---------------------------------------------------------------------------

@@ -116,44 +116,22 @@ static const test_node nodes[N_NODES] = {
 	[CB] = { "cb", ACCT_TYPE_CUSTOMER, ADMIN },
 };
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_storage *store;
-	acct_session *admin;
-	acct_session *s[N_NODES];
-	acct_id id[N_NODES];
-	recorder rec;
-} tree;
+/* What the hook of the test's tree recorded (one tree per test). */
+static recorder rec;
 
-/* A tree built without the hook; then the recorder is installed. */
-static void tree_build(tree *t)
+/* A tree built without the hook; then the recorder (reset) is installed. */
+static void tree_build(test_tree *t)
 {
-	memset(t, 0, sizeof *t);
-	t->ctx = open_ctx_with_storage(&t->store);
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
-	ck_assert_ok(acct_ctx_set_audit(t->ctx, record, &t->rec));
+	open_tree(t, nodes, N_NODES);
+	memset(&rec, 0, sizeof rec);
+	ck_assert_ok(acct_ctx_set_audit(t->ctx, record, &rec));
 }
 
-static acct_session *sess(tree *t, int n)
+static void tree_free(test_tree *t)
 {
-	if (n == ADMIN)
-		return t->admin;
-	if (!t->s[n])
-		t->s[n] = open_session(t->ctx, t->id[n]);
-	return t->s[n];
-}
-
-static void tree_free(tree *t)
-{
-	int i;
-
 	ck_assert_ok(acct_ctx_set_audit(t->ctx, NULL, NULL));
-	for (i = 0; i < N_NODES; i++)
-		acct_session_free(t->s[i]);
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-	test_bytes_free(&t->rec.all);
+	close_tree(t);
+	test_bytes_free(&rec.all);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -182,10 +160,10 @@ static int has_prefix(const char *s, const char *prefixes)
  * target of @p target or @p alt_target, result @p rc, the context's clock,
  * "" text on success and the caller's message on failure. Resets.
  */
-static void expect_one(tree *t, int rc, const char *prefixes, acct_id actor, acct_id target, acct_id alt_target,
+static void expect_one(int rc, const char *prefixes, acct_id actor, acct_id target, acct_id alt_target,
                        const char *what)
 {
-	recorder *r = &t->rec;
+	recorder *r = &rec;
 	const rec_event *e = &r->ev[0];
 	char msg[512];
 
@@ -214,24 +192,24 @@ static void expect_one(tree *t, int rc, const char *prefixes, acct_id actor, acc
 	recorder_reset(r);
 }
 
-#define EXPECT_OK_ONE(t, call, prefixes, actor, target, alt)                              \
-	do {                                                                                  \
-		int rc_;                                                                          \
-		recorder_reset(&(t)->rec);                                                        \
-		rc_ = (call);                                                                     \
+#define EXPECT_OK_ONE(call, prefixes, actor, target, alt)                                  \
+	do {                                                                                   \
+		int rc_;                                                                           \
+		recorder_reset(&rec);                                                              \
+		rc_ = (call);                                                                      \
 		ck_assert_msg(rc_ == 0, "%s returned %d (%s): %s", #call, rc_, acct_strerror(rc_), \
-		              acct_error_last()->message);                                        \
-		expect_one((t), rc_, (prefixes), (actor), (target), (alt), #call);                \
+		              acct_error_last()->message);                                         \
+		expect_one(rc_, (prefixes), (actor), (target), (alt), #call);                      \
 	} while (0)
 
-#define EXPECT_FAIL_ONE(t, call, want_rc, prefixes, actor, target, alt)                   \
-	do {                                                                                  \
-		int rc_;                                                                          \
-		recorder_reset(&(t)->rec);                                                        \
-		rc_ = (call);                                                                     \
-		ck_assert_msg(rc_ == (want_rc), "%s returned %d (%s), expected %d", #call, rc_,   \
-		              acct_strerror(rc_), (want_rc));                                     \
-		expect_one((t), rc_, (prefixes), (actor), (target), (alt), #call);                \
+#define EXPECT_FAIL_ONE(call, want_rc, prefixes, actor, target, alt)                    \
+	do {                                                                                \
+		int rc_;                                                                        \
+		recorder_reset(&rec);                                                           \
+		rc_ = (call);                                                                   \
+		ck_assert_msg(rc_ == (want_rc), "%s returned %d (%s), expected %d", #call, rc_, \
+		              acct_strerror(rc_), (want_rc));                                   \
+		expect_one(rc_, (prefixes), (actor), (target), (alt), #call);                   \
 	} while (0)
 
 /* ------------------------------------------------------------------------ */
@@ -259,7 +237,7 @@ static int update_phone(acct_session *s, acct_session *admin, acct_id id, const 
 
 START_TEST(test_account_writes)
 {
-	tree t;
+	test_tree t;
 	acct_id id = 0, r1 = 0, c1 = 0, c1b = 0;
 
 	tree_build(&t);
@@ -267,96 +245,96 @@ START_TEST(test_account_writes)
 	c1 = t.id[C1];
 	c1b = t.id[C1B];
 	test_default_clock.now += 77; /* events carry the context's clock */
-	recorder_reset(&t.rec);
+	recorder_reset(&rec);
 	ck_assert_ok(add_as(&id, t.admin, 1, ACCT_TYPE_RESELLER, "r-new"));
-	expect_one(&t, 0, "account.", 1, 1, id, "the admin adding a reseller");
-	ck_assert_ok(add_as(&id, sess(&t, R1), r1, ACCT_TYPE_CUSTOMER, "c-new"));
-	expect_one(&t, 0, "account.", r1, r1, id, "r1 adding a customer");
-	EXPECT_OK_ONE(&t, update_phone(sess(&t, R1), t.admin, c1, "5550001", NULL), "account.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, update_phone(sess(&t, C1), t.admin, c1, "5550002", "Changed-pass-77"), "account.", c1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_account_set_status(sess(&t, R1), c1, ACCT_STATUS_BY_RESELLER), "account.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_account_activate(sess(&t, R1), c1), "account.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_account_suspend(t.admin, c1b), "account.", 1, c1b, c1b);
-	EXPECT_OK_ONE(&t, acct_account_change_owner(t.admin, t.id[CA], r1), "account.", 1, t.id[CA], t.id[CA]);
-	EXPECT_OK_ONE(&t, acct_account_convert(t.admin, t.id[CB], ACCT_TYPE_RESELLER), "account.", 1, t.id[CB], t.id[CB]);
-	EXPECT_OK_ONE(&t, acct_account_convert(t.admin, t.id[CB], ACCT_TYPE_CUSTOMER), "account.", 1, t.id[CB], t.id[CB]);
+	expect_one(0, "account.", 1, 1, id, "the admin adding a reseller");
+	ck_assert_ok(add_as(&id, tree_session(&t, R1), r1, ACCT_TYPE_CUSTOMER, "c-new"));
+	expect_one(0, "account.", r1, r1, id, "r1 adding a customer");
+	EXPECT_OK_ONE(update_phone(tree_session(&t, R1), t.admin, c1, "5550001", NULL), "account.", r1, c1, c1);
+	EXPECT_OK_ONE(update_phone(tree_session(&t, C1), t.admin, c1, "5550002", "Changed-pass-77"), "account.", c1, c1, c1);
+	EXPECT_OK_ONE(acct_account_set_status(tree_session(&t, R1), c1, ACCT_STATUS_BY_RESELLER), "account.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_account_activate(tree_session(&t, R1), c1), "account.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_account_suspend(t.admin, c1b), "account.", 1, c1b, c1b);
+	EXPECT_OK_ONE(acct_account_change_owner(t.admin, t.id[CA], r1), "account.", 1, t.id[CA], t.id[CA]);
+	EXPECT_OK_ONE(acct_account_convert(t.admin, t.id[CB], ACCT_TYPE_RESELLER), "account.", 1, t.id[CB], t.id[CB]);
+	EXPECT_OK_ONE(acct_account_convert(t.admin, t.id[CB], ACCT_TYPE_CUSTOMER), "account.", 1, t.id[CB], t.id[CB]);
 	/* A delete is one event, however many accounts go. */
-	EXPECT_OK_ONE(&t, acct_account_delete(t.admin, r1), "account.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_account_delete(t.admin, r1), "account.", 1, r1, r1);
 	tree_free(&t);
 }
 END_TEST
 
 START_TEST(test_perm_and_role_writes)
 {
-	tree t;
+	test_tree t;
 	acct_role_id role = 0;
 	acct_id c1;
 
 	tree_build(&t);
 	c1 = t.id[C1];
-	EXPECT_OK_ONE(&t, acct_perm_grant(t.admin, c1, "manage_dns", 1), "perm.", 1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_perm_grant(t.admin, c1, "manage_dns", 0), "perm.", 1, c1, c1);
-	recorder_reset(&t.rec);
-	ck_assert_ok(acct_role_create(&role, sess(&t, C1), c1, "Support"));
-	expect_one(&t, 0, "role.", c1, c1, c1, "c1 creating a role");
-	EXPECT_OK_ONE(&t, acct_role_set_permission(sess(&t, C1), role, "browseStats", 1), "role.", c1, c1, 0);
-	EXPECT_OK_ONE(&t, acct_user_set_role(sess(&t, C1), t.id[U1], role, 1), "role.|user.", c1, t.id[U1], t.id[U1]);
-	EXPECT_OK_ONE(&t, acct_user_set_role(sess(&t, C1), t.id[U1], role, 0), "role.|user.", c1, t.id[U1], t.id[U1]);
-	EXPECT_OK_ONE(&t, acct_role_delete(sess(&t, C1), role), "role.", c1, c1, 0);
+	EXPECT_OK_ONE(acct_perm_grant(t.admin, c1, "manage_dns", 1), "perm.", 1, c1, c1);
+	EXPECT_OK_ONE(acct_perm_grant(t.admin, c1, "manage_dns", 0), "perm.", 1, c1, c1);
+	recorder_reset(&rec);
+	ck_assert_ok(acct_role_create(&role, tree_session(&t, C1), c1, "Support"));
+	expect_one(0, "role.", c1, c1, c1, "c1 creating a role");
+	EXPECT_OK_ONE(acct_role_set_permission(tree_session(&t, C1), role, "browseStats", 1), "role.", c1, c1, 0);
+	EXPECT_OK_ONE(acct_user_set_role(tree_session(&t, C1), t.id[U1], role, 1), "role.|user.", c1, t.id[U1], t.id[U1]);
+	EXPECT_OK_ONE(acct_user_set_role(tree_session(&t, C1), t.id[U1], role, 0), "role.|user.", c1, t.id[U1], t.id[U1]);
+	EXPECT_OK_ONE(acct_role_delete(tree_session(&t, C1), role), "role.", c1, c1, 0);
 	tree_free(&t);
 }
 END_TEST
 
 START_TEST(test_limit_ip_button_writes)
 {
-	tree t;
+	test_tree t;
 	int64_t button = 0;
 	acct_id r1, c1;
 
 	tree_build(&t);
 	r1 = t.id[R1];
 	c1 = t.id[C1];
-	EXPECT_OK_ONE(&t, acct_limit_set(t.admin, r1, "max_dom", 10), "limit.", 1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_limit_set(sess(&t, R1), c1, "max_dom", 4), "limit.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_limit_unset(sess(&t, R1), c1, "max_dom"), "limit.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_reseller_policy_set(t.admin, r1, 1, ACCT_OVERUSE_BLOCK), "reseller.|limit.", 1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_ip_add(t.admin, 1, "192.0.2.5", ACCT_IP_SHARED), "ip.", 1, 1, 1);
-	EXPECT_OK_ONE(&t, acct_ip_add(t.admin, r1, "192.0.2.5", ACCT_IP_SHARED), "ip.", 1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_ip_set_type(t.admin, r1, "192.0.2.5", ACCT_IP_EXCLUSIVE), "ip.", 1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_ip_remove(t.admin, r1, "192.0.2.5"), "ip.", 1, r1, r1);
-	recorder_reset(&t.rec);
-	ck_assert_ok(acct_button_add(&button, sess(&t, R1), c1, "Billing", "https://billing.example.com"));
-	expect_one(&t, 0, "button.", r1, c1, c1, "r1 adding a button");
-	EXPECT_OK_ONE(&t, acct_button_remove(sess(&t, R1), c1, button), "button.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_limit_set(t.admin, r1, "max_dom", 10), "limit.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_limit_set(tree_session(&t, R1), c1, "max_dom", 4), "limit.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_limit_unset(tree_session(&t, R1), c1, "max_dom"), "limit.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_reseller_policy_set(t.admin, r1, 1, ACCT_OVERUSE_BLOCK), "reseller.|limit.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_ip_add(t.admin, 1, "192.0.2.5", ACCT_IP_SHARED), "ip.", 1, 1, 1);
+	EXPECT_OK_ONE(acct_ip_add(t.admin, r1, "192.0.2.5", ACCT_IP_SHARED), "ip.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_ip_set_type(t.admin, r1, "192.0.2.5", ACCT_IP_EXCLUSIVE), "ip.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_ip_remove(t.admin, r1, "192.0.2.5"), "ip.", 1, r1, r1);
+	recorder_reset(&rec);
+	ck_assert_ok(acct_button_add(&button, tree_session(&t, R1), c1, "Billing", "https://billing.example.com"));
+	expect_one(0, "button.", r1, c1, c1, "r1 adding a button");
+	EXPECT_OK_ONE(acct_button_remove(tree_session(&t, R1), c1, button), "button.", r1, c1, c1);
 	tree_free(&t);
 }
 END_TEST
 
 START_TEST(test_credential_writes)
 {
-	tree t;
+	test_tree t;
 	acct_buf secret = ACCT_BUF_INIT, pw = ACCT_BUF_INIT, tok = ACCT_BUF_INIT;
 	acct_id key = 0, api = 0, r1, c1;
 
 	tree_build(&t);
 	r1 = t.id[R1];
 	c1 = t.id[C1];
-	EXPECT_OK_ONE(&t, acct_key_create(&secret, &key, sess(&t, R1), c1, "192.0.2.1", "k"), "key.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_key_delete(sess(&t, R1), key), "key.", r1, c1, c1);
-	EXPECT_OK_ONE(&t, acct_apilogin_create(&pw, &api, t.admin, r1, "partner1", ACCT_PARTNER_ALL_RESELLER), "apilogin.",
+	EXPECT_OK_ONE(acct_key_create(&secret, &key, tree_session(&t, R1), c1, "192.0.2.1", "k"), "key.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_key_delete(tree_session(&t, R1), key), "key.", r1, c1, c1);
+	EXPECT_OK_ONE(acct_apilogin_create(&pw, &api, t.admin, r1, "partner1", ACCT_PARTNER_ALL_RESELLER), "apilogin.",
 	              1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_apilogin_new_password(&pw, sess(&t, R1), api), "apilogin.", r1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_apilogin_set_enabled(sess(&t, R1), api, 0), "apilogin.", r1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_apilogin_set_enabled(sess(&t, R1), api, 1), "apilogin.", r1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_apilogin_set_role(t.admin, api, ACCT_PARTNER_LIMITED_RESELLER), "apilogin.", 1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_apilogin_delete(t.admin, api), "apilogin.", 1, r1, r1);
-	EXPECT_OK_ONE(&t, acct_reset_token_create(&tok, sess(&t, R1), c1, 0), "reset.", r1, c1, c1);
-	recorder_reset(&t.rec);
+	EXPECT_OK_ONE(acct_apilogin_new_password(&pw, tree_session(&t, R1), api), "apilogin.", r1, r1, r1);
+	EXPECT_OK_ONE(acct_apilogin_set_enabled(tree_session(&t, R1), api, 0), "apilogin.", r1, r1, r1);
+	EXPECT_OK_ONE(acct_apilogin_set_enabled(tree_session(&t, R1), api, 1), "apilogin.", r1, r1, r1);
+	EXPECT_OK_ONE(acct_apilogin_set_role(t.admin, api, ACCT_PARTNER_LIMITED_RESELLER), "apilogin.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_apilogin_delete(t.admin, api), "apilogin.", 1, r1, r1);
+	EXPECT_OK_ONE(acct_reset_token_create(&tok, tree_session(&t, R1), c1, 0), "reset.", r1, c1, c1);
+	recorder_reset(&rec);
 	ck_assert_ok(acct_reset_token_redeem(t.ctx, tok.ptr, "Redeemed-pass1"));
-	ck_assert_msg(t.rec.n == 1, "a redeem gave %d events", t.rec.n);
-	ck_assert_msg(t.rec.ev[0].actor == 0 || t.rec.ev[0].actor == c1, "a redeem's actor is %" PRId64,
-	              t.rec.ev[0].actor);
-	expect_one(&t, 0, "reset.", t.rec.ev[0].actor, c1, c1, "redeeming a token");
+	ck_assert_msg(rec.n == 1, "a redeem gave %d events", rec.n);
+	ck_assert_msg(rec.ev[0].actor == 0 || rec.ev[0].actor == c1, "a redeem's actor is %" PRId64,
+	              rec.ev[0].actor);
+	expect_one(0, "reset.", rec.ev[0].actor, c1, c1, "redeeming a token");
 	acct_buf_dispose(&secret);
 	acct_buf_dispose(&pw);
 	acct_buf_dispose(&tok);
@@ -367,21 +345,21 @@ END_TEST
 /* Session opening is audited too: who, and on failure nobody. */
 START_TEST(test_session_events)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	int rc;
 
 	tree_build(&t);
-	recorder_reset(&t.rec);
+	recorder_reset(&rec);
 	s = open_session_pw(t.ctx, "c1", TEST_PASSWORD);
-	expect_one(&t, 0, "session.", t.id[C1], t.id[C1], t.id[C1], "c1 logging in");
+	expect_one(0, "session.", t.id[C1], t.id[C1], t.id[C1], "c1 logging in");
 	acct_session_free(s);
 	s = NULL;
 	rc = acct_session_open(&s, t.ctx, "c1", "Wrong-pass-1");
 	ck_assert_rc(rc, ACCT_EAUTH);
-	ck_assert_int_eq(t.rec.n, 1);
-	ck_assert_str_eq(t.rec.ev[0].detail, "c1");
-	expect_one(&t, rc, "session.", 0, 0, t.id[C1], "a wrong password");
+	ck_assert_int_eq(rec.n, 1);
+	ck_assert_str_eq(rec.ev[0].detail, "c1");
+	expect_one(rc, "session.", 0, 0, t.id[C1], "a wrong password");
 	tree_free(&t);
 }
 END_TEST
@@ -392,7 +370,7 @@ END_TEST
 
 START_TEST(test_denials)
 {
-	tree t;
+	test_tree t;
 	acct_account *a = NULL;
 	acct_buf text = ACCT_BUF_INIT;
 	int allowed = -1, kind = -1;
@@ -403,43 +381,43 @@ START_TEST(test_denials)
 	c2 = t.id[C2];
 	r1 = t.id[R1];
 	/* Refused writes. */
-	EXPECT_FAIL_ONE(&t, add_as(NULL, sess(&t, R1), r1, ACCT_TYPE_RESELLER, "nope"), ACCT_EDENIED, "account.", r1, r1, 1);
-	EXPECT_FAIL_ONE(&t, acct_account_delete(sess(&t, C1), c2), ACCT_ENOTFOUND, "account.", c1, c2, c2);
-	EXPECT_FAIL_ONE(&t, acct_perm_grant(sess(&t, C1), c1, "manage_dns", 1), ACCT_EDENIED, "perm.", c1, c1, c1);
-	EXPECT_FAIL_ONE(&t, acct_limit_set(sess(&t, R1), r1, "max_dom", 5), ACCT_EDENIED, "limit.", r1, r1, r1);
+	EXPECT_FAIL_ONE(add_as(NULL, tree_session(&t, R1), r1, ACCT_TYPE_RESELLER, "nope"), ACCT_EDENIED, "account.", r1, r1, 1);
+	EXPECT_FAIL_ONE(acct_account_delete(tree_session(&t, C1), c2), ACCT_ENOTFOUND, "account.", c1, c2, c2);
+	EXPECT_FAIL_ONE(acct_perm_grant(tree_session(&t, C1), c1, "manage_dns", 1), ACCT_EDENIED, "perm.", c1, c1, c1);
+	EXPECT_FAIL_ONE(acct_limit_set(tree_session(&t, R1), r1, "max_dom", 5), ACCT_EDENIED, "limit.", r1, r1, r1);
 	ck_assert_ok(acct_limit_set(t.admin, r1, "max_cl", 2));
-	EXPECT_FAIL_ONE(&t, add_as(NULL, sess(&t, R1), r1, ACCT_TYPE_CUSTOMER, "third"), ACCT_ELIMIT, "account.", r1, r1,
+	EXPECT_FAIL_ONE(add_as(NULL, tree_session(&t, R1), r1, ACCT_TYPE_CUSTOMER, "third"), ACCT_ELIMIT, "account.", r1, r1,
 	                r1);
-	EXPECT_FAIL_ONE(&t, acct_account_suspend(sess(&t, U1), t.id[U1]), ACCT_EDENIED, "account.", t.id[U1], t.id[U1],
+	EXPECT_FAIL_ONE(acct_account_suspend(tree_session(&t, U1), t.id[U1]), ACCT_EDENIED, "account.", t.id[U1], t.id[U1],
 	                t.id[U1]);
 	/* A refused read. */
-	EXPECT_FAIL_ONE(&t, acct_account_lookup(&a, sess(&t, C1), c2), ACCT_ENOTFOUND, "account.", c1, c2, c2);
+	EXPECT_FAIL_ONE(acct_account_lookup(&a, tree_session(&t, C1), c2), ACCT_ENOTFOUND, "account.", c1, c2, c2);
 	ck_assert_ptr_null(a);
 	/* Denied checks, through the fast path and with an explanation. */
-	recorder_reset(&t.rec);
-	ck_assert_ok(acct_check(&allowed, sess(&t, C1), "manage_dns", c1));
+	recorder_reset(&rec);
+	ck_assert_ok(acct_check(&allowed, tree_session(&t, C1), "manage_dns", c1));
 	ck_assert_int_eq(allowed, 0);
-	ck_assert_msg(t.rec.n == 1, "a denied acct_check gave %d events", t.rec.n);
-	ck_assert_str_eq(t.rec.ev[0].op, "check");
-	ck_assert_int_eq(t.rec.ev[0].actor, c1);
-	ck_assert_int_eq(t.rec.ev[0].target, c1);
-	ck_assert_msg(t.rec.ev[0].result < 0, "a denied check has result %d", t.rec.ev[0].result);
-	ck_assert_msg(t.rec.ev[0].text[0] != '\0', "a denied check's event has no text");
-	ck_assert_str_eq(t.rec.ev[0].detail, "manage_dns");
-	recorder_reset(&t.rec);
-	ck_assert_ok(acct_check_explain(&allowed, &kind, &text, sess(&t, C1), "manage_dns", c2));
+	ck_assert_msg(rec.n == 1, "a denied acct_check gave %d events", rec.n);
+	ck_assert_str_eq(rec.ev[0].op, "check");
+	ck_assert_int_eq(rec.ev[0].actor, c1);
+	ck_assert_int_eq(rec.ev[0].target, c1);
+	ck_assert_msg(rec.ev[0].result < 0, "a denied check has result %d", rec.ev[0].result);
+	ck_assert_msg(rec.ev[0].text[0] != '\0', "a denied check's event has no text");
+	ck_assert_str_eq(rec.ev[0].detail, "manage_dns");
+	recorder_reset(&rec);
+	ck_assert_ok(acct_check_explain(&allowed, &kind, &text, tree_session(&t, C1), "manage_dns", c2));
 	ck_assert_int_eq(kind, ACCT_DENY_OBJECT);
-	ck_assert_msg(t.rec.n == 1, "a denied acct_check_explain gave %d events", t.rec.n);
-	ck_assert_str_eq(t.rec.ev[0].op, "check");
-	ck_assert_int_eq(t.rec.ev[0].target, c2);
-	ck_assert_msg(t.rec.ev[0].result == ACCT_ENOTFOUND, "an out-of-scope check has result %d", t.rec.ev[0].result);
-	ck_assert_str_eq(t.rec.ev[0].text, text.ptr);
+	ck_assert_msg(rec.n == 1, "a denied acct_check_explain gave %d events", rec.n);
+	ck_assert_str_eq(rec.ev[0].op, "check");
+	ck_assert_int_eq(rec.ev[0].target, c2);
+	ck_assert_msg(rec.ev[0].result == ACCT_ENOTFOUND, "an out-of-scope check has result %d", rec.ev[0].result);
+	ck_assert_str_eq(rec.ev[0].text, text.ptr);
 	/* A check denied because the actor is disabled. */
 	ck_assert_ok(acct_account_suspend(t.admin, c1));
-	recorder_reset(&t.rec);
-	ck_assert_ok(acct_check(&allowed, sess(&t, C1), "manage_dns", c1));
-	ck_assert_msg(t.rec.n == 1 && t.rec.ev[0].result < 0 && t.rec.ev[0].text[0],
-	              "a disabled actor's check: %d events", t.rec.n);
+	recorder_reset(&rec);
+	ck_assert_ok(acct_check(&allowed, tree_session(&t, C1), "manage_dns", c1));
+	ck_assert_msg(rec.n == 1 && rec.ev[0].result < 0 && rec.ev[0].text[0],
+	              "a disabled actor's check: %d events", rec.n);
 	acct_buf_dispose(&text);
 	tree_free(&t);
 }
@@ -463,7 +441,7 @@ static int contains(const test_bytes *b, const char *needle)
 
 START_TEST(test_no_secrets_in_events)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	acct_buf key = ACCT_BUF_INIT, pw = ACCT_BUF_INIT, pw2 = ACCT_BUF_INIT, tok = ACCT_BUF_INIT;
 	acct_id api = 0, id = 0;
@@ -479,10 +457,10 @@ START_TEST(test_no_secrets_in_events)
 	ck_assert_ok(acct_account_set(a, ACCT_FIELD_LOGIN, "secretive"));
 	ck_assert_ok(acct_account_set(a, ACCT_FIELD_NAME, "Secretive"));
 	ck_assert_ok(acct_account_set(a, ACCT_FIELD_PASSWORD, "Added-Secret-p4ss"));
-	ck_assert_ok(acct_account_add(&id, sess(&t, R1), t.id[R1], a));
+	ck_assert_ok(acct_account_add(&id, tree_session(&t, R1), t.id[R1], a));
 	acct_account_free(a);
 	snprintf(secrets[nsecrets++], 256, "Added-Secret-p4ss");
-	ck_assert_ok(update_phone(sess(&t, R1), t.admin, id, "5550000", "Updated-Secret-p4ss"));
+	ck_assert_ok(update_phone(tree_session(&t, R1), t.admin, id, "5550000", "Updated-Secret-p4ss"));
 	snprintf(secrets[nsecrets++], 256, "Updated-Secret-p4ss");
 	s = open_session_pw(t.ctx, "secretive", "Updated-Secret-p4ss");
 	acct_session_free(s);
@@ -490,7 +468,7 @@ START_TEST(test_no_secrets_in_events)
 	ck_assert_rc(acct_session_open(&s, t.ctx, "secretive", "Wrong-Secret-p4ss"), ACCT_EAUTH);
 	snprintf(secrets[nsecrets++], 256, "Wrong-Secret-p4ss");
 	/* A secret key, used well and from the wrong address. */
-	ck_assert_ok(acct_key_create(&key, NULL, sess(&t, R1), t.id[C1], "192.0.2.1", "desc"));
+	ck_assert_ok(acct_key_create(&key, NULL, tree_session(&t, R1), t.id[C1], "192.0.2.1", "desc"));
 	snprintf(secrets[nsecrets++], 256, "%s", key.ptr);
 	ck_assert_ok(acct_session_open_key(&s, t.ctx, key.ptr, "192.0.2.1"));
 	acct_session_free(s);
@@ -509,7 +487,7 @@ START_TEST(test_no_secrets_in_events)
 	acct_session_free(s);
 	s = NULL;
 	/* A reset token: created, redeemed, replayed, with a refused password. */
-	ck_assert_ok(acct_reset_token_create(&tok, sess(&t, R1), t.id[C1], 0));
+	ck_assert_ok(acct_reset_token_create(&tok, tree_session(&t, R1), t.id[C1], 0));
 	snprintf(secrets[nsecrets++], 256, "%s", tok.ptr);
 	ck_assert_rc(acct_reset_token_redeem(t.ctx, tok.ptr, "abc"), ACCT_EINVALID);
 	ck_assert_ok(acct_reset_token_redeem(t.ctx, tok.ptr, "Reset-Secret-p4ss"));
@@ -518,9 +496,9 @@ START_TEST(test_no_secrets_in_events)
 	snprintf(secrets[nsecrets++], 256, "Reset-Again-p4ss");
 	if (strchr(tok.ptr, '.') && strlen(strchr(tok.ptr, '.') + 1) >= 16)
 		snprintf(secrets[nsecrets++], 256, "%s", strchr(tok.ptr, '.') + 1);
-	ck_assert_msg(t.rec.n >= 12, "only %d events for all that", t.rec.n);
+	ck_assert_msg(rec.n >= 12, "only %d events for all that", rec.n);
 	for (i = 0; i < nsecrets; i++)
-		ck_assert_msg(!contains(&t.rec.all, secrets[i]), "secret '%s' appears in an audit event", secrets[i]);
+		ck_assert_msg(!contains(&rec.all, secrets[i]), "secret '%s' appears in an audit event", secrets[i]);
 	acct_buf_dispose(&key);
 	acct_buf_dispose(&pw);
 	acct_buf_dispose(&pw2);
@@ -584,7 +562,7 @@ static void reenter(const acct_audit_event *e, void *payload)
 
 START_TEST(test_callback_calls_libacct)
 {
-	tree t;
+	test_tree t;
 	reentrant r;
 	acct_session *s = NULL;
 	acct_buf key = ACCT_BUF_INIT;
@@ -595,10 +573,10 @@ START_TEST(test_callback_calls_libacct)
 	memset(&r, 0, sizeof r);
 	r.ctx = t.ctx;
 	ck_assert_ok(acct_ctx_set_audit(t.ctx, reenter, &r));
-	ck_assert_ok(add_as(&id, sess(&t, R1), t.id[R1], ACCT_TYPE_CUSTOMER, "c-new"));
-	ck_assert_rc(add_as(NULL, sess(&t, R1), t.id[R1], ACCT_TYPE_RESELLER, "nope"), ACCT_EDENIED);
-	ck_assert_ok(update_phone(sess(&t, C1), t.admin, t.id[C1], "5550003", NULL));
-	ck_assert_ok(acct_check(&allowed, sess(&t, C1), "manage_dns", t.id[C2]));
+	ck_assert_ok(add_as(&id, tree_session(&t, R1), t.id[R1], ACCT_TYPE_CUSTOMER, "c-new"));
+	ck_assert_rc(add_as(NULL, tree_session(&t, R1), t.id[R1], ACCT_TYPE_RESELLER, "nope"), ACCT_EDENIED);
+	ck_assert_ok(update_phone(tree_session(&t, C1), t.admin, t.id[C1], "5550003", NULL));
+	ck_assert_ok(acct_check(&allowed, tree_session(&t, C1), "manage_dns", t.id[C2]));
 	ck_assert_ok(acct_limit_set(t.admin, t.id[R1], "max_dom", 3));
 	ck_assert_ok(acct_key_create(&key, NULL, t.admin, t.id[C1], "192.0.2.1", NULL));
 	ck_assert_rc(acct_session_open(&s, t.ctx, "c1", "Wrong-pass-1"), ACCT_EAUTH);
@@ -608,8 +586,8 @@ START_TEST(test_callback_calls_libacct)
 	ck_assert_msg(r.lookups_ok >= 5, "only %d lookups inside the callback worked", r.lookups_ok);
 	ck_assert_int_eq(r.errors_seen, 3);
 	/* Everything still works after. */
-	ck_assert_ok(acct_ctx_set_audit(t.ctx, record, &t.rec));
-	EXPECT_OK_ONE(&t, acct_account_suspend(t.admin, t.id[C1B]), "account.", 1, t.id[C1B], t.id[C1B]);
+	ck_assert_ok(acct_ctx_set_audit(t.ctx, record, &rec));
+	EXPECT_OK_ONE(acct_account_suspend(t.admin, t.id[C1B]), "account.", 1, t.id[C1B], t.id[C1B]);
 	acct_buf_dispose(&key);
 	tree_free(&t);
 }
@@ -631,22 +609,22 @@ static void save_error(saved_error *e)
 	snprintf(e->message, sizeof e->message, "%s", x->message);
 }
 
-typedef int (*failing_fn)(tree *t);
+typedef int (*failing_fn)(test_tree *t);
 
-static int f_create_reseller(tree *t) { return add_as(NULL, sess(t, R1), t->id[R1], ACCT_TYPE_RESELLER, "nope"); }
-static int f_out_of_scope(tree *t) { return acct_account_delete(sess(t, C1), t->id[C2]); }
-static int f_own_limit(tree *t) { return acct_limit_set(sess(t, R1), t->id[R1], "max_dom", 1); }
-static int f_wrong_password(tree *t)
+static int f_create_reseller(test_tree *t) { return add_as(NULL, tree_session(t, R1), t->id[R1], ACCT_TYPE_RESELLER, "nope"); }
+static int f_out_of_scope(test_tree *t) { return acct_account_delete(tree_session(t, C1), t->id[C2]); }
+static int f_own_limit(test_tree *t) { return acct_limit_set(tree_session(t, R1), t->id[R1], "max_dom", 1); }
+static int f_wrong_password(test_tree *t)
 {
 	acct_session *s = NULL;
 	return acct_session_open(&s, t->ctx, "c1", "Wrong-pass-1");
 }
-static int f_bad_key(tree *t)
+static int f_bad_key(test_tree *t)
 {
 	acct_session *s = NULL;
 	return acct_session_open_key(&s, t->ctx, "00000000-0000-4000-8000-000000000000", "192.0.2.1");
 }
-static int f_grant_user(tree *t) { return acct_perm_grant(t->admin, t->id[U1], "manage_dns", 1); }
+static int f_grant_user(test_tree *t) { return acct_perm_grant(t->admin, t->id[U1], "manage_dns", 1); }
 
 START_TEST(test_caller_error_unchanged)
 {
@@ -661,7 +639,7 @@ START_TEST(test_caller_error_unchanged)
 		{ "an unknown key", f_bad_key },
 		{ "a grant to a user", f_grant_user },
 	};
-	tree t;
+	test_tree t;
 	reentrant r;
 	size_t i;
 
@@ -700,18 +678,18 @@ END_TEST
 
 START_TEST(test_hook_install_remove)
 {
-	tree t;
+	test_tree t;
 	acct_id id = 0;
 
 	tree_build(&t);
-	ck_assert_rc(acct_ctx_set_audit(NULL, record, &t.rec), ACCT_EINVALID);
+	ck_assert_rc(acct_ctx_set_audit(NULL, record, &rec), ACCT_EINVALID);
 	ck_assert_ok(acct_ctx_set_audit(t.ctx, NULL, NULL));
-	recorder_reset(&t.rec);
+	recorder_reset(&rec);
 	ck_assert_ok(add_as(&id, t.admin, 1, ACCT_TYPE_CUSTOMER, "quiet"));
-	ck_assert_rc(add_as(NULL, sess(&t, C1), t.id[C1], ACCT_TYPE_CUSTOMER, "quiet2"), ACCT_EDENIED);
-	ck_assert_int_eq(t.rec.n, 0);
-	ck_assert_ok(acct_ctx_set_audit(t.ctx, record, &t.rec));
-	EXPECT_OK_ONE(&t, acct_account_delete(t.admin, id), "account.", 1, id, id);
+	ck_assert_rc(add_as(NULL, tree_session(&t, C1), t.id[C1], ACCT_TYPE_CUSTOMER, "quiet2"), ACCT_EDENIED);
+	ck_assert_int_eq(rec.n, 0);
+	ck_assert_ok(acct_ctx_set_audit(t.ctx, record, &rec));
+	EXPECT_OK_ONE(acct_account_delete(t.admin, id), "account.", 1, id, id);
 	tree_free(&t);
 }
 END_TEST

@@ -30,7 +30,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,16 +102,6 @@ static acct_ctx *open_sqlite_ctx(void)
 /* Invariants                                                               */
 /* ------------------------------------------------------------------------ */
 
-static int may_own(int owner_type, int type)
-{
-	switch (type) {
-	case ACCT_TYPE_RESELLER: return owner_type == ACCT_TYPE_ADMIN;
-	case ACCT_TYPE_CUSTOMER: return owner_type == ACCT_TYPE_ADMIN || owner_type == ACCT_TYPE_RESELLER;
-	case ACCT_TYPE_USER: return owner_type != ACCT_TYPE_USER;
-	}
-	return 0;
-}
-
 typedef struct seen {
 	acct_id id;
 	int type;
@@ -161,7 +150,7 @@ static size_t check_invariants(acct_ctx *ctx, const char *what)
 		if ((rc = acct_account_lookup(&o, admin, acct_account_owner(a))) != 0)
 			ck_abort_msg("%s: account %" PRId64 " has owner %" PRId64 ", which does not exist", what, id,
 			             acct_account_owner(a));
-		if (!may_own(acct_account_type(o), acct_account_type(a)))
+		if (!test_may_own(acct_account_type(o), acct_account_type(a)))
 			ck_abort_msg("%s: account %" PRId64 " (%s) is owned by %" PRId64 " (%s)", what, id,
 			             acct_account_type_name(acct_account_type(a)), acct_account_id(o),
 			             acct_account_type_name(acct_account_type(o)));
@@ -201,13 +190,6 @@ static size_t check_invariants(acct_ctx *ctx, const char *what)
 /* Workers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-struct customer {
-	acct_id id;
-	acct_id owner; /* the reseller it should be under now */
-	acct_id user;  /* its user, or 0 */
-	int alive;
-};
-
 struct worker {
 	pthread_t thread;
 	int index;
@@ -218,46 +200,20 @@ struct worker {
 	double deadline;
 	int race;               /* processes: also race for "race-<k>" logins */
 	int pause;              /* after each round, sleep as long as it took (see child()) */
-	struct customer *cust;  /* MAX_CUST */
+	test_customer *cust;    /* MAX_CUST */
 	int n_cust;
 	/* results */
 	long created, deleted, ops, race_wins, race_tried;
 	uint64_t last_gen;
-	int problems;
-	char problem[256];
+	test_worker_log log;
 };
-
-static void problem(struct worker *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->problems++ == 0) {
-		va_start(ap, fmt);
-		vsnprintf(w->problem, sizeof w->problem, fmt, ap);
-		va_end(ap);
-	}
-}
-
-static void check_owner(struct worker *w, acct_session *s, acct_id id, acct_id owner, const char *what)
-{
-	acct_account *a = NULL;
-	int rc = acct_account_lookup(&a, s, id);
-
-	if (rc != 0)
-		problem(w, "worker %d: %s: lookup of %" PRId64 " gave %d: %s", w->index, what, id, rc,
-		        acct_error_last()->message);
-	else if (acct_account_owner(a) != owner)
-		problem(w, "worker %d: %s: %" PRId64 " is owned by %" PRId64 ", expected %" PRId64, w->index, what, id,
-		        acct_account_owner(a), owner);
-	acct_account_free(a);
-}
 
 static void note_generation(struct worker *w)
 {
 	uint64_t g = acct_ctx_generation(w->ctx);
 
 	if (g < w->last_gen)
-		problem(w, "worker %d: the generation went down from %" PRIu64 " to %" PRIu64, w->index, w->last_gen, g);
+		test_problem(&w->log, "the generation went down from %" PRIu64 " to %" PRIu64, w->last_gen, g);
 	w->last_gen = g;
 }
 
@@ -270,11 +226,11 @@ static void *worker_main(void *arg)
 	int k, rc;
 
 	if (acct_session_open_as(&admin, w->ctx, 1) != 0 || acct_session_open_as(&rs, w->ctx, w->reseller) != 0) {
-		problem(w, "worker %d: cannot open sessions: %s", w->index, acct_error_last()->message);
+		test_problem(&w->log, "cannot open sessions: %s", acct_error_last()->message);
 		goto out;
 	}
 	for (k = 0; k < MAX_CUST && now_s() < w->deadline; k++) {
-		struct customer *c = &w->cust[k];
+		test_customer *c = &w->cust[k];
 		acct_id uid = 0, ids[8];
 		size_t n = 0;
 		int allowed = 0;
@@ -286,7 +242,7 @@ static void *worker_main(void *arg)
 		snprintf(login, sizeof login, "w%d-c%d", w->index, k);
 		rc = try_add_account(&c->id, rs, w->reseller, ACCT_TYPE_CUSTOMER, login, NULL);
 		if (rc != 0) {
-			problem(w, "worker %d: add %s: %d: %s", w->index, login, rc, acct_error_last()->message);
+			test_problem(&w->log, "add %s: %d: %s", login, rc, acct_error_last()->message);
 			continue;
 		}
 		c->owner = w->reseller;
@@ -299,7 +255,7 @@ static void *worker_main(void *arg)
 			snprintf(login, sizeof login, "w%d-u%d", w->index, k);
 			rc = try_add_account(&uid, rs, c->id, ACCT_TYPE_USER, login, NULL);
 			if (rc != 0) {
-				problem(w, "worker %d: add %s: %d: %s", w->index, login, rc, acct_error_last()->message);
+				test_problem(&w->log, "add %s: %d: %s", login, rc, acct_error_last()->message);
 			} else {
 				c->user = uid;
 				w->created++;
@@ -315,41 +271,41 @@ static void *worker_main(void *arg)
 			if (rc == 0)
 				w->race_wins++;
 			else if (rc != ACCT_EEXISTS)
-				problem(w, "worker %d: racing for %s: %d: %s", w->index, login, rc, acct_error_last()->message);
+				test_problem(&w->log, "racing for %s: %d: %s", login, rc, acct_error_last()->message);
 			w->race_tried++;
 		}
 
 		/* Reads: by id, by login (any case), another's reseller, iteration, a check. */
-		check_owner(w, admin, c->id, w->reseller, "new customer");
+		test_worker_check_owner(&w->log, admin, c->id, w->reseller, "new customer");
 		snprintf(login, sizeof login, "W%d-C%d", w->index, k);
 		rc = acct_account_lookup_login(&a, rs, login);
 		if (rc != 0 || acct_account_id(a) != c->id)
-			problem(w, "worker %d: lookup of login %s gave %d", w->index, login, rc);
+			test_problem(&w->log, "lookup of login %s gave %d", login, rc);
 		acct_account_free(a);
 		a = NULL;
 		rc = acct_account_lookup(&a, rs, w->other_reseller);
 		if (rc != ACCT_ENOTFOUND)
-			problem(w, "worker %d: a reseller saw another reseller: %d", w->index, rc);
+			test_problem(&w->log, "a reseller saw another reseller: %d", rc);
 		else if (acct_error_last()->code != ACCT_ENOTFOUND)
-			problem(w, "worker %d: the last error is %d, not this thread's ACCT_ENOTFOUND", w->index,
-			        acct_error_last()->code);
+			test_problem(&w->log, "the last error is %d, not this thread's ACCT_ENOTFOUND",
+			             acct_error_last()->code);
 		acct_account_free(a);
 		a = NULL;
 		if (k % 4 == 0) {
 			rc = collect_ids(ids, 8, &n, admin, 1, ACCT_ITER_DESCENDANTS);
 			if (rc != 0 || n < 3)
-				problem(w, "worker %d: iterating the tree gave %d with %zu accounts", w->index, rc, n);
+				test_problem(&w->log, "iterating the tree gave %d with %zu accounts", rc, n);
 		}
 		rc = collect_ids(ids, 8, &n, rs, w->reseller, ACCT_ITER_CHILDREN);
 		if (rc != 0)
-			problem(w, "worker %d: iterating its reseller gave %d", w->index, rc);
+			test_problem(&w->log, "iterating its reseller gave %d", rc);
 		rc = acct_check(&allowed, rs, "manage_dns", c->id);
 		if (rc != 0)
-			problem(w, "worker %d: acct_check gave %d: %s", w->index, rc, acct_error_last()->message);
+			test_problem(&w->log, "acct_check gave %d: %s", rc, acct_error_last()->message);
 		/* Any account, possibly one another worker is deleting: found or not, never an error. */
 		rc = acct_account_lookup(&a, admin, (acct_id)(1 + k % 64));
 		if (rc != 0 && rc != ACCT_ENOTFOUND)
-			problem(w, "worker %d: lookup of a random id gave %d: %s", w->index, rc, acct_error_last()->message);
+			test_problem(&w->log, "lookup of a random id gave %d: %s", rc, acct_error_last()->message);
 		acct_account_free(a);
 		a = NULL;
 
@@ -362,57 +318,28 @@ static void *worker_main(void *arg)
 				rc = acct_account_update(admin, a);
 		}
 		if (rc != 0)
-			problem(w, "worker %d: update: %d: %s", w->index, rc, acct_error_last()->message);
+			test_problem(&w->log, "update: %d: %s", rc, acct_error_last()->message);
 		acct_account_free(a);
 		a = NULL;
 
 		/* Write: suspend and activate, as the reseller. */
-		if (k % 3 == 1) {
-			unsigned int eff = 0;
-
-			rc = acct_account_suspend(rs, c->id);
-			if (rc == 0)
-				rc = acct_account_effective_status(&eff, admin, c->id);
-			if (rc != 0 || eff != ACCT_STATUS_BY_RESELLER)
-				problem(w, "worker %d: suspend: %d, effective %u", w->index, rc, eff);
-			rc = acct_account_activate(rs, c->id);
-			if (rc != 0)
-				problem(w, "worker %d: activate: %d", w->index, rc);
-		}
+		if (k % 3 == 1)
+			test_worker_suspend_activate(&w->log, admin, rs, c->id);
 
 		/* Write: move a customer to the shared reseller and, later, back. */
-		if (k % 4 == 3) {
-			rc = acct_account_change_owner(admin, c->id, w->shared);
-			if (rc != 0)
-				problem(w, "worker %d: change owner: %d: %s", w->index, rc, acct_error_last()->message);
-			else
-				c->owner = w->shared;
-		}
-		if (k % 8 == 7 && w->cust[k - 4].alive && w->cust[k - 4].owner == w->shared) {
-			rc = acct_account_change_owner(admin, w->cust[k - 4].id, w->reseller);
-			if (rc != 0)
-				problem(w, "worker %d: change owner back: %d: %s", w->index, rc, acct_error_last()->message);
-			else
-				w->cust[k - 4].owner = w->reseller;
-		}
+		if (k % 4 == 3)
+			test_worker_move(&w->log, admin, c, w->shared, "change owner");
+		if (k % 8 == 7 && w->cust[k - 4].alive && w->cust[k - 4].owner == w->shared)
+			test_worker_move(&w->log, admin, &w->cust[k - 4], w->reseller, "change owner back");
 
 		/* Write: delete an older customer (with its user). */
-		if (k % 5 == 4 && w->cust[k - 2].alive) {
-			struct customer *old = &w->cust[k - 2];
-
-			rc = acct_account_delete(admin, old->id);
-			if (rc != 0) {
-				problem(w, "worker %d: delete: %d: %s", w->index, rc, acct_error_last()->message);
-			} else {
-				old->alive = 0;
-				w->deleted += old->user ? 2 : 1;
-			}
-		}
+		if (k % 5 == 4 && w->cust[k - 2].alive)
+			w->deleted += test_worker_delete(&w->log, admin, &w->cust[k - 2]);
 
 		/* Now and then, an explicit refresh. */
 		if (k % 16 == 15) {
 			if ((rc = acct_ctx_refresh(w->ctx)) != 0)
-				problem(w, "worker %d: refresh: %d: %s", w->index, rc, acct_error_last()->message);
+				test_problem(&w->log, "refresh: %d: %s", rc, acct_error_last()->message);
 		}
 		note_generation(w);
 		if (w->pause) {
@@ -422,16 +349,16 @@ static void *worker_main(void *arg)
 	}
 	/* Each customer is where this worker left it; deleted ones are gone. */
 	for (k = 0; k < w->n_cust; k++) {
-		struct customer *c = &w->cust[k];
+		test_customer *c = &w->cust[k];
 
 		if (!c->id)
 			continue;
 		if (c->alive) {
-			check_owner(w, admin, c->id, c->owner, "at the end");
+			test_worker_check_owner(&w->log, admin, c->id, c->owner, "at the end");
 			if (c->user)
-				check_owner(w, admin, c->user, c->id, "user at the end");
+				test_worker_check_owner(&w->log, admin, c->user, c->id, "user at the end");
 		} else if (acct_account_lookup(&a, admin, c->id) != ACCT_ENOTFOUND) {
-			problem(w, "worker %d: deleted customer %" PRId64 " is still there", w->index, c->id);
+			test_problem(&w->log, "deleted customer %" PRId64 " is still there", c->id);
 			acct_account_free(a);
 			a = NULL;
 		}
@@ -446,13 +373,14 @@ static void worker_init(struct worker *w, int index, acct_ctx *ctx, acct_id rese
                         int race)
 {
 	memset(w, 0, sizeof *w);
+	test_worker_log_init(&w->log, "worker", index);
 	w->index = index;
 	w->ctx = ctx;
 	w->reseller = reseller;
 	w->shared = shared;
 	w->other_reseller = other;
 	w->race = race;
-	w->cust = calloc(MAX_CUST, sizeof(struct customer));
+	w->cust = calloc(MAX_CUST, sizeof(test_customer));
 	ck_assert(w->cust != NULL);
 }
 
@@ -488,8 +416,8 @@ START_TEST(test_threads_one_ctx)
 	for (t = 0; t < N_THREADS; t++)
 		ck_assert_int_eq(pthread_join(w[t].thread, NULL), 0);
 	for (t = 0; t < N_THREADS; t++) {
-		ck_assert_msg(w[t].problems == 0, "thread %d had %d problems; the first: %s", t, w[t].problems,
-		              w[t].problem);
+		ck_assert_msg(w[t].log.problems == 0, "thread %d had %d problems; the first: %s", t, w[t].log.problems,
+		              w[t].log.problem);
 		ck_assert_msg(w[t].n_cust > 0, "thread %d did nothing", t);
 		expected += (size_t)(w[t].created - w[t].deleted);
 		ops += w[t].ops;
@@ -552,6 +480,7 @@ static void child(int index, acct_id reseller, acct_id other, double deadline, i
 		         acct_error_last()->message);
 		acct_storage_free(s);
 	} else {
+		test_worker_log_init(&w.log, "worker", index);
 		w.index = index;
 		w.ctx = ctx;
 		w.reseller = reseller;
@@ -568,7 +497,7 @@ static void child(int index, acct_id reseller, acct_id other, double deadline, i
 		 * time writing, however slow the build) lets both make progress.
 		 */
 		w.pause = 1;
-		w.cust = calloc(MAX_CUST, sizeof(struct customer));
+		w.cust = calloc(MAX_CUST, sizeof(test_customer));
 		if (!w.cust)
 			_exit(2);
 		worker_main(&w);
@@ -578,8 +507,8 @@ static void child(int index, acct_id reseller, acct_id other, double deadline, i
 		r.race_wins = w.race_wins;
 		r.race_tried = w.race_tried;
 		r.last_gen = w.last_gen;
-		r.problems = w.problems;
-		memcpy(r.problem, w.problem, sizeof r.problem);
+		r.problems = w.log.problems;
+		memcpy(r.problem, w.log.problem, sizeof r.problem);
 		free(w.cust);
 		acct_ctx_free(ctx);
 	}

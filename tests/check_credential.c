@@ -52,41 +52,6 @@ static const test_node nodes[N_NODES] = {
 	[C2] = { "c2", ACCT_TYPE_CUSTOMER, R2 },
 };
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_storage *store;
-	acct_session *admin;
-	acct_session *s[N_NODES];
-	acct_id id[N_NODES];
-} tree;
-
-static void tree_build(tree *t)
-{
-	memset(t, 0, sizeof *t);
-	t->ctx = open_ctx_with_storage(&t->store);
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
-}
-
-static acct_session *sess(tree *t, int n)
-{
-	if (n == ADMIN)
-		return t->admin;
-	if (!t->s[n])
-		t->s[n] = open_session(t->ctx, t->id[n]);
-	return t->s[n];
-}
-
-static void tree_free(tree *t)
-{
-	int i;
-
-	for (i = 0; i < N_NODES; i++)
-		acct_session_free(t->s[i]);
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -104,7 +69,7 @@ static int bytes_contain(const test_bytes *b, const char *needle)
 }
 
 /* The store (every key and value) holds no copy of @p secret. */
-static void assert_not_stored(tree *t, const char *secret, const char *what)
+static void assert_not_stored(test_tree *t, const char *secret, const char *what)
 {
 	test_bytes dump = TEST_BYTES_INIT;
 
@@ -231,13 +196,13 @@ static int contains_id(const acct_id *ids, int n, acct_id id)
 
 START_TEST(test_key_create_once)
 {
-	tree t;
+	test_tree t;
 	char secret[37], secret2[37];
 	acct_buf ips = ACCT_BUF_INIT, desc = ACCT_BUF_INIT;
 	acct_id id, id2, found = 0, account = 0, ids[8];
 	int n, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	id = key_ok(t.admin, t.id[C1], "192.0.2.1, 2001:db8::0:1", "billing system", secret);
 	id2 = key_ok(t.admin, t.id[C1], "192.0.2.1", NULL, secret2);
 	ck_assert_msg(id2 != id, "two keys share id %" PRId64, id);
@@ -259,22 +224,22 @@ START_TEST(test_key_create_once)
 	/* Find by secret; info; list. */
 	ck_assert_ok(acct_key_find(&found, t.admin, secret));
 	ck_assert_int_eq(found, id);
-	ck_assert_ok(acct_key_find(&found, sess(&t, C1), secret2));
+	ck_assert_ok(acct_key_find(&found, tree_session(&t, C1), secret2));
 	ck_assert_int_eq(found, id2);
 	ck_assert_ok(acct_key_info(&account, &ips, &desc, t.admin, id));
 	ck_assert_int_eq(account, t.id[C1]);
 	ck_assert_str_eq(ips.ptr, "192.0.2.1,2001:db8::1");
 	ck_assert_str_eq(desc.ptr, "billing system");
-	ck_assert_ok(acct_key_info(&account, &ips, &desc, sess(&t, C1), id2));
+	ck_assert_ok(acct_key_info(&account, &ips, &desc, tree_session(&t, C1), id2));
 	ck_assert_str_eq(ips.ptr, "192.0.2.1");
 	ck_assert_msg(desc.size == 0, "a key without a description has '%s'", desc.ptr);
-	ck_assert_ok(acct_key_info(NULL, NULL, NULL, sess(&t, R1), id));
+	ck_assert_ok(acct_key_info(NULL, NULL, NULL, tree_session(&t, R1), id));
 	n = key_ids(ids, N_ELEMS(ids), t.admin, t.id[C1], &rc);
 	ck_assert_ok(rc);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(ids[0], id);
 	ck_assert_int_eq(ids[1], id2);
-	n = key_ids(ids, N_ELEMS(ids), sess(&t, C1), 0, &rc);
+	n = key_ids(ids, N_ELEMS(ids), tree_session(&t, C1), 0, &rc);
 	ck_assert_ok(rc);
 	ck_assert_int_eq(n, 2);
 	n = key_ids(ids, N_ELEMS(ids), t.admin, t.id[C1B], &rc);
@@ -288,7 +253,7 @@ START_TEST(test_key_create_once)
 	ck_assert_rc(acct_key_info(NULL, NULL, NULL, t.admin, 999999), ACCT_ENOTFOUND);
 	acct_buf_dispose(&ips);
 	acct_buf_dispose(&desc);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -296,13 +261,13 @@ START_TEST(test_key_validation)
 {
 	static const char *const bad_lists[] = { "", " , ", "192.0.2.300", "192.0.2.1, nope", "host.example.com",
 		                                     "2001:db8:::1" };
-	tree t;
+	test_tree t;
 	acct_buf secret = ACCT_BUF_INIT;
 	test_bytes before = TEST_BYTES_INIT, after = TEST_BYTES_INIT;
 	acct_id id = 7;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_ok(test_dump_store(&before, t.store));
 	for (i = 0; i < N_ELEMS(bad_lists); i++) {
 		int rc = acct_key_create(&secret, &id, t.admin, t.id[C1], bad_lists[i], NULL);
@@ -317,19 +282,19 @@ START_TEST(test_key_validation)
 	acct_buf_dispose(&secret);
 	test_bytes_free(&before);
 	test_bytes_free(&after);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_key_session)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	acct_account *a = NULL;
 	char secret[37], v6secret[37];
 
-	tree_build(&t);
-	key_ok(sess(&t, R1), t.id[C1], "192.0.2.1 198.51.100.7", NULL, secret);
+	open_tree(&t, nodes, N_NODES);
+	key_ok(tree_session(&t, R1), t.id[C1], "192.0.2.1 198.51.100.7", NULL, secret);
 	/* From a listed address: a session acting as the key's account. */
 	ck_assert_ok(acct_session_open_key(&s, t.ctx, secret, "192.0.2.1"));
 	ck_assert_int_eq(acct_session_account(s), t.id[C1]);
@@ -382,26 +347,26 @@ START_TEST(test_key_session)
 	ck_assert_ok(acct_account_activate(t.admin, t.id[R1]));
 	ck_assert_ok(acct_session_open_key(&s, t.ctx, secret, "192.0.2.1"));
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_key_delete)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	acct_id id, keep, found = 0, ids[4];
 	char secret[37], kept[37];
 	int n, rc;
 
-	tree_build(&t);
-	id = key_ok(sess(&t, C1), t.id[C1], "192.0.2.1", NULL, secret);
-	keep = key_ok(sess(&t, C1), t.id[C1], "192.0.2.1", NULL, kept);
-	ck_assert_ok(acct_key_delete(sess(&t, C1), id));
+	open_tree(&t, nodes, N_NODES);
+	id = key_ok(tree_session(&t, C1), t.id[C1], "192.0.2.1", NULL, secret);
+	keep = key_ok(tree_session(&t, C1), t.id[C1], "192.0.2.1", NULL, kept);
+	ck_assert_ok(acct_key_delete(tree_session(&t, C1), id));
 	ck_assert_rc(acct_session_open_key(&s, t.ctx, secret, "192.0.2.1"), ACCT_EKEY);
 	ck_assert_rc(acct_key_find(&found, t.admin, secret), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_key_info(NULL, NULL, NULL, t.admin, id), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_delete(sess(&t, C1), id), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_delete(tree_session(&t, C1), id), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_key_delete(t.admin, 999999), ACCT_ENOTFOUND);
 	n = key_ids(ids, N_ELEMS(ids), t.admin, t.id[C1], &rc);
 	ck_assert_ok(rc);
@@ -410,65 +375,65 @@ START_TEST(test_key_delete)
 	/* The other key still works. */
 	ck_assert_ok(acct_session_open_key(&s, t.ctx, kept, "192.0.2.1"));
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_key_who_manages)
 {
-	tree t;
+	test_tree t;
 	acct_buf buf = ACCT_BUF_INIT;
 	acct_key_iterator *it = NULL;
 	acct_id c1key, r1key, r2key, adminkey, found = 0, ids[16];
 	char s1[37], s2[37], s3[37], s4[37];
 	int n, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* A reseller: its own and those of accounts in its scope. */
-	r1key = key_ok(sess(&t, R1), t.id[R1], "192.0.2.1", NULL, s1);
-	c1key = key_ok(sess(&t, R1), t.id[C1], "192.0.2.1", NULL, s2);
-	r2key = key_ok(sess(&t, R2), t.id[R2], "192.0.2.1", NULL, s3);
+	r1key = key_ok(tree_session(&t, R1), t.id[R1], "192.0.2.1", NULL, s1);
+	c1key = key_ok(tree_session(&t, R1), t.id[C1], "192.0.2.1", NULL, s2);
+	r2key = key_ok(tree_session(&t, R2), t.id[R2], "192.0.2.1", NULL, s3);
 	adminkey = key_ok(t.admin, 1, "192.0.2.1", NULL, s4);
-	ck_assert_rc(acct_key_create(&buf, NULL, sess(&t, R1), t.id[C2], "192.0.2.1", NULL), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_create(&buf, NULL, sess(&t, R1), 1, "192.0.2.1", NULL), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_create(&buf, NULL, tree_session(&t, R1), t.id[C2], "192.0.2.1", NULL), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_create(&buf, NULL, tree_session(&t, R1), 1, "192.0.2.1", NULL), ACCT_ENOTFOUND);
 	/* A customer: its own only. */
-	ck_assert_ok(acct_key_info(NULL, NULL, NULL, sess(&t, C1), c1key));
-	ck_assert_rc(acct_key_create(&buf, NULL, sess(&t, C1), t.id[U1], "192.0.2.1", NULL), ACCT_EDENIED);
-	ck_assert_rc(acct_key_create(&buf, NULL, sess(&t, C1), t.id[C1B], "192.0.2.1", NULL), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_info(NULL, NULL, NULL, sess(&t, C1), r1key), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_delete(sess(&t, C1), r1key), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_find(&found, sess(&t, C1), s1), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_find(&found, sess(&t, C1B), s2), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_info(NULL, NULL, NULL, sess(&t, R1), r2key), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_delete(sess(&t, R1), r2key), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_key_info(NULL, NULL, NULL, sess(&t, R1), adminkey), ACCT_ENOTFOUND);
+	ck_assert_ok(acct_key_info(NULL, NULL, NULL, tree_session(&t, C1), c1key));
+	ck_assert_rc(acct_key_create(&buf, NULL, tree_session(&t, C1), t.id[U1], "192.0.2.1", NULL), ACCT_EDENIED);
+	ck_assert_rc(acct_key_create(&buf, NULL, tree_session(&t, C1), t.id[C1B], "192.0.2.1", NULL), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_info(NULL, NULL, NULL, tree_session(&t, C1), r1key), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_delete(tree_session(&t, C1), r1key), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_find(&found, tree_session(&t, C1), s1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_find(&found, tree_session(&t, C1B), s2), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_info(NULL, NULL, NULL, tree_session(&t, R1), r2key), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_delete(tree_session(&t, R1), r2key), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_info(NULL, NULL, NULL, tree_session(&t, R1), adminkey), ACCT_ENOTFOUND);
 	/* Listing everything: only what the session may manage. */
-	n = key_ids(ids, N_ELEMS(ids), sess(&t, R1), 0, &rc);
+	n = key_ids(ids, N_ELEMS(ids), tree_session(&t, R1), 0, &rc);
 	ck_assert_ok(rc);
 	ck_assert_int_eq(n, 2);
 	ck_assert_msg(contains_id(ids, n, r1key) && contains_id(ids, n, c1key), "r1's listing lacks its keys");
-	n = key_ids(ids, N_ELEMS(ids), sess(&t, C1), 0, &rc);
+	n = key_ids(ids, N_ELEMS(ids), tree_session(&t, C1), 0, &rc);
 	ck_assert_ok(rc);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(ids[0], c1key);
 	n = key_ids(ids, N_ELEMS(ids), t.admin, 0, &rc);
 	ck_assert_ok(rc);
 	ck_assert_int_eq(n, 4);
-	ck_assert_rc(acct_key_iterator_new(&it, sess(&t, R1), t.id[R2]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_key_iterator_new(&it, tree_session(&t, R1), t.id[R2]), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(it);
 
 	/* Users manage no keys, not even their own. */
-	ck_assert_rc(acct_key_create(&buf, NULL, sess(&t, U1), t.id[U1], "192.0.2.1", NULL), ACCT_EDENIED);
+	ck_assert_rc(acct_key_create(&buf, NULL, tree_session(&t, U1), t.id[U1], "192.0.2.1", NULL), ACCT_EDENIED);
 	ck_assert_int_eq(acct_error_last()->deny_kind, ACCT_DENY_METHOD);
-	rc = acct_key_create(&buf, NULL, sess(&t, U1), t.id[C1], "192.0.2.1", NULL);
+	rc = acct_key_create(&buf, NULL, tree_session(&t, U1), t.id[C1], "192.0.2.1", NULL);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "a user made a key for its owner: %d", rc);
-	rc = acct_key_delete(sess(&t, U1), c1key);
+	rc = acct_key_delete(tree_session(&t, U1), c1key);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "a user deleted its owner's key: %d", rc);
-	rc = acct_key_info(NULL, NULL, NULL, sess(&t, U1), c1key);
+	rc = acct_key_info(NULL, NULL, NULL, tree_session(&t, U1), c1key);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "a user read its owner's key: %d", rc);
-	rc = acct_key_find(&found, sess(&t, U1), s2);
+	rc = acct_key_find(&found, tree_session(&t, U1), s2);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "a user found its owner's key: %d", rc);
-	rc = acct_key_iterator_new(&it, sess(&t, U1), t.id[U1]);
+	rc = acct_key_iterator_new(&it, tree_session(&t, U1), t.id[U1]);
 	ck_assert_msg(rc == ACCT_EDENIED, "a user listed its keys: %d", rc);
 	ck_assert_ptr_null(it);
 	ck_assert_msg(buf.size == 0, "a refused key still gave a secret");
@@ -476,7 +441,7 @@ START_TEST(test_key_who_manages)
 	ck_assert_ok(acct_key_delete(t.admin, r2key));
 	ck_assert_ok(acct_key_delete(t.admin, c1key));
 	acct_buf_dispose(&buf);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -486,7 +451,7 @@ END_TEST
 
 START_TEST(test_apilogin_create_and_use)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL, *api;
 	acct_buf login = ACCT_BUF_INIT, pw2 = ACCT_BUF_INIT;
 	acct_apilogin_iterator *it = NULL;
@@ -494,15 +459,15 @@ START_TEST(test_apilogin_create_and_use)
 	char pw[128];
 	int role = 0, enabled = -1, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	id = apilogin_ok(t.admin, t.id[R1], "partner1", ACCT_PARTNER_ALL_RESELLER, pw);
 	assert_not_stored(&t, pw, "an API login's generated password");
 	/* Lookup (any case) and info. */
 	ck_assert_ok(acct_apilogin_lookup(&found, t.admin, "partner1"));
 	ck_assert_int_eq(found, id);
-	ck_assert_ok(acct_apilogin_lookup(&found, sess(&t, R1), "PARTNER1"));
+	ck_assert_ok(acct_apilogin_lookup(&found, tree_session(&t, R1), "PARTNER1"));
 	ck_assert_int_eq(found, id);
-	ck_assert_ok(acct_apilogin_info(&login, &account, &role, &enabled, sess(&t, R1), id));
+	ck_assert_ok(acct_apilogin_info(&login, &account, &role, &enabled, tree_session(&t, R1), id));
 	ck_assert_str_eq(login.ptr, "partner1");
 	ck_assert_int_eq(account, t.id[R1]);
 	ck_assert_int_eq(role, ACCT_PARTNER_ALL_RESELLER);
@@ -511,13 +476,13 @@ START_TEST(test_apilogin_create_and_use)
 	ck_assert_rc(acct_apilogin_lookup(&found, t.admin, "partner2"), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_apilogin_info(NULL, NULL, NULL, NULL, t.admin, 999999), ACCT_ENOTFOUND);
 	/* Listed by account, and in "everything I may see". */
-	ck_assert_ok(acct_apilogin_iterator_new(&it, sess(&t, R1), t.id[R1]));
+	ck_assert_ok(acct_apilogin_iterator_new(&it, tree_session(&t, R1), t.id[R1]));
 	ck_assert_ok(acct_apilogin_iterator_next(&next, it));
 	ck_assert_int_eq(next, id);
 	ck_assert_rc(acct_apilogin_iterator_next(&next, it), ACCT_ITEROVER);
 	acct_apilogin_iterator_free(it);
 	it = NULL;
-	ck_assert_ok(acct_apilogin_iterator_new(&it, sess(&t, C1), 0));
+	ck_assert_ok(acct_apilogin_iterator_new(&it, tree_session(&t, C1), 0));
 	ck_assert_rc(acct_apilogin_iterator_next(&next, it), ACCT_ITEROVER);
 	acct_apilogin_iterator_free(it);
 
@@ -528,7 +493,7 @@ START_TEST(test_apilogin_create_and_use)
 	ck_assert_int_eq(check_kind(api, "customer.create", t.id[R1]), ACCT_DENY_NONE);
 	ck_assert_int_eq(check_kind(api, "license.upgrade", t.id[C1]), ACCT_DENY_NONE);
 	/* Other sessions have no Partner role. */
-	ck_assert_int_eq(acct_session_api_role(sess(&t, R1)), 0);
+	ck_assert_int_eq(acct_session_api_role(tree_session(&t, R1)), 0);
 	ck_assert_int_eq(acct_session_api_role(NULL), 0);
 	/* Wrong passwords, other names. */
 	ck_assert_rc(acct_session_open_api(&s, t.ctx, "partner1", "wrong-password"), ACCT_EAUTH);
@@ -560,7 +525,7 @@ START_TEST(test_apilogin_create_and_use)
 	acct_buf_dispose(&login);
 	acct_buf_dispose(&pw2);
 	(void)rc;
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -570,14 +535,14 @@ START_TEST(test_apilogin_role_rules)
 		                                  ACCT_PARTNER_STANDARD_RESELLER, ACCT_PARTNER_LIMITED_RESELLER };
 	static const int client_roles[] = { ACCT_PARTNER_ALL_CLIENT, ACCT_PARTNER_ADVANCED_CLIENT,
 		                                ACCT_PARTNER_STANDARD_CLIENT, ACCT_PARTNER_LIMITED_CLIENT };
-	tree t;
+	test_tree t;
 	acct_buf pw = ACCT_BUF_INIT;
 	char login[32], pwc[128];
 	acct_id id;
 	size_t i;
 	int role = 0, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < 4; i++) {
 		/* Reseller roles need a reseller. */
 		snprintf(login, sizeof login, "on-customer-%zu", i);
@@ -603,7 +568,7 @@ START_TEST(test_apilogin_role_rules)
 
 	/* set_role follows the same rules. */
 	id = apilogin_ok(t.admin, t.id[C1], "c1-api", ACCT_PARTNER_LIMITED_CLIENT, pwc);
-	ck_assert_ok(acct_apilogin_set_role(sess(&t, C1), id, ACCT_PARTNER_ALL_CLIENT));
+	ck_assert_ok(acct_apilogin_set_role(tree_session(&t, C1), id, ACCT_PARTNER_ALL_CLIENT));
 	ck_assert_ok(acct_apilogin_info(NULL, NULL, &role, NULL, t.admin, id));
 	ck_assert_int_eq(role, ACCT_PARTNER_ALL_CLIENT);
 	rc = acct_apilogin_set_role(t.admin, id, ACCT_PARTNER_ALL_RESELLER);
@@ -614,43 +579,43 @@ START_TEST(test_apilogin_role_rules)
 	ck_assert_int_eq(role, ACCT_PARTNER_ALL_CLIENT);
 
 	/* Who manages them: as keys. */
-	apilogin_ok(sess(&t, R1), t.id[C1], "by-reseller", ACCT_PARTNER_STANDARD_CLIENT, pwc);
-	apilogin_ok(sess(&t, C1), t.id[C1], "by-customer", ACCT_PARTNER_STANDARD_CLIENT, pwc);
-	ck_assert_rc(acct_apilogin_create(&pw, NULL, sess(&t, C1), t.id[C1B], "not-mine", ACCT_PARTNER_ALL_CLIENT),
+	apilogin_ok(tree_session(&t, R1), t.id[C1], "by-reseller", ACCT_PARTNER_STANDARD_CLIENT, pwc);
+	apilogin_ok(tree_session(&t, C1), t.id[C1], "by-customer", ACCT_PARTNER_STANDARD_CLIENT, pwc);
+	ck_assert_rc(acct_apilogin_create(&pw, NULL, tree_session(&t, C1), t.id[C1B], "not-mine", ACCT_PARTNER_ALL_CLIENT),
 	             ACCT_ENOTFOUND);
-	ck_assert_rc(acct_apilogin_create(&pw, NULL, sess(&t, R1), t.id[C2], "not-mine", ACCT_PARTNER_ALL_CLIENT),
+	ck_assert_rc(acct_apilogin_create(&pw, NULL, tree_session(&t, R1), t.id[C2], "not-mine", ACCT_PARTNER_ALL_CLIENT),
 	             ACCT_ENOTFOUND);
-	ck_assert_rc(acct_apilogin_create(&pw, NULL, sess(&t, U1), t.id[U1], "by-user", ACCT_PARTNER_ALL_CLIENT),
+	ck_assert_rc(acct_apilogin_create(&pw, NULL, tree_session(&t, U1), t.id[U1], "by-user", ACCT_PARTNER_ALL_CLIENT),
 	             ACCT_EDENIED);
-	rc = acct_apilogin_create(&pw, NULL, sess(&t, U1), t.id[C1], "by-user", ACCT_PARTNER_ALL_CLIENT);
+	rc = acct_apilogin_create(&pw, NULL, tree_session(&t, U1), t.id[C1], "by-user", ACCT_PARTNER_ALL_CLIENT);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "a user made an API login for its owner: %d", rc);
-	rc = acct_apilogin_set_enabled(sess(&t, U1), id, 0);
+	rc = acct_apilogin_set_enabled(tree_session(&t, U1), id, 0);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "a user disabled its owner's API login: %d", rc);
-	ck_assert_rc(acct_apilogin_info(NULL, NULL, NULL, NULL, sess(&t, C1B), id), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_apilogin_set_role(sess(&t, R2), id, ACCT_PARTNER_LIMITED_CLIENT), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_apilogin_info(NULL, NULL, NULL, NULL, tree_session(&t, C1B), id), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_apilogin_set_role(tree_session(&t, R2), id, ACCT_PARTNER_LIMITED_CLIENT), ACCT_ENOTFOUND);
 	{
 		acct_id f = 0;
-		ck_assert_rc(acct_apilogin_lookup(&f, sess(&t, C1B), "c1-api"), ACCT_ENOTFOUND);
+		ck_assert_rc(acct_apilogin_lookup(&f, tree_session(&t, C1B), "c1-api"), ACCT_ENOTFOUND);
 	}
 	acct_buf_dispose(&pw);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_apilogin_disable_enable)
 {
-	tree t;
+	test_tree t;
 	acct_session *api, *s = NULL;
 	acct_id id;
 	char pw[128];
 	int enabled = -1, kind;
 
-	tree_build(&t);
-	id = apilogin_ok(sess(&t, R1), t.id[R1], "partner1", ACCT_PARTNER_STANDARD_RESELLER, pw);
+	open_tree(&t, nodes, N_NODES);
+	id = apilogin_ok(tree_session(&t, R1), t.id[R1], "partner1", ACCT_PARTNER_STANDARD_RESELLER, pw);
 	api = open_api_ok(t.ctx, "partner1", pw);
 	ck_assert_int_eq(check_kind(api, "license.search", t.id[C1]), ACCT_DENY_NONE);
 
-	ck_assert_ok(acct_apilogin_set_enabled(sess(&t, R1), id, 0));
+	ck_assert_ok(acct_apilogin_set_enabled(tree_session(&t, R1), id, 0));
 	ck_assert_ok(acct_apilogin_info(NULL, NULL, NULL, &enabled, t.admin, id));
 	ck_assert_int_eq(enabled, 0);
 	/* The open session stops at once: its credential is no longer valid. */
@@ -671,7 +636,7 @@ START_TEST(test_apilogin_disable_enable)
 	s = NULL;
 
 	/* Enabled again: both work. */
-	ck_assert_ok(acct_apilogin_set_enabled(sess(&t, R1), id, 1));
+	ck_assert_ok(acct_apilogin_set_enabled(tree_session(&t, R1), id, 1));
 	ck_assert_int_eq(check_kind(api, "license.search", t.id[C1]), ACCT_DENY_NONE);
 	s = open_api_ok(t.ctx, "partner1", pw);
 	ck_assert_int_eq(check_kind(s, "customer.create", t.id[R1]), ACCT_DENY_NONE);
@@ -683,19 +648,19 @@ START_TEST(test_apilogin_disable_enable)
 	ck_assert_int_eq(check_kind(api, "license.search", t.id[C1]), ACCT_DENY_DISABLED);
 	ck_assert_rc(acct_session_open_api(&s, t.ctx, "partner1", pw), ACCT_EDISABLED);
 	acct_session_free(api);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* A new role reaches the login's open sessions at once. */
 START_TEST(test_apilogin_role_change_reaches_sessions)
 {
-	tree t;
+	test_tree t;
 	acct_session *api, *fresh;
 	acct_id id;
 	char pw[128];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	id = apilogin_ok(t.admin, t.id[R1], "partner1", ACCT_PARTNER_ALL_RESELLER, pw);
 	api = open_api_ok(t.ctx, "partner1", pw);
 	ck_assert_int_eq(check_kind(api, "license.suspend", t.id[C1]), ACCT_DENY_NONE);
@@ -709,7 +674,7 @@ START_TEST(test_apilogin_role_change_reaches_sessions)
 	ck_assert_int_eq(check_kind(api, "license.suspend", t.id[C1]), ACCT_DENY_METHOD);
 	acct_session_free(fresh);
 	acct_session_free(api);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -722,13 +687,13 @@ END_TEST
  */
 START_TEST(test_apilogin_survives_convert)
 {
-	tree t;
+	test_tree t;
 	acct_session *api;
 	acct_id r3, id;
 	char pw[128];
 	int rc, role = 0, enabled = 0, kind;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	r3 = add_reseller(t.admin, 1, "r3", NULL);
 	id = apilogin_ok(t.admin, r3, "r3-api", ACCT_PARTNER_ALL_RESELLER, pw);
 	api = open_api_ok(t.ctx, "r3-api", pw);
@@ -749,21 +714,21 @@ START_TEST(test_apilogin_survives_convert)
 		ck_assert_int_eq(type_of(t.admin, r3), ACCT_TYPE_RESELLER);
 	}
 	acct_session_free(api);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_apilogin_new_password)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	acct_buf pw2 = ACCT_BUF_INIT;
 	acct_id id;
 	char pw[128];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	id = apilogin_ok(t.admin, t.id[C1], "c1-api", ACCT_PARTNER_LIMITED_CLIENT, pw);
-	ck_assert_ok(acct_apilogin_new_password(&pw2, sess(&t, C1), id));
+	ck_assert_ok(acct_apilogin_new_password(&pw2, tree_session(&t, C1), id));
 	ck_assert_msg(pw2.ptr && pw2.size > 0 && strcmp(pw2.ptr, pw) != 0, "the new password is empty or the old one");
 	assert_not_stored(&t, pw2.ptr, "a regenerated API login password");
 	ck_assert_rc(acct_session_open_api(&s, t.ctx, "c1-api", pw), ACCT_EAUTH);
@@ -771,46 +736,46 @@ START_TEST(test_apilogin_new_password)
 	ck_assert_int_eq(acct_session_account(s), t.id[C1]);
 	acct_session_free(s);
 	s = NULL;
-	ck_assert_rc(acct_apilogin_new_password(&pw2, sess(&t, C1B), id), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_apilogin_new_password(&pw2, tree_session(&t, C1B), id), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_apilogin_new_password(&pw2, t.admin, 999999), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_apilogin_new_password(NULL, t.admin, id), ACCT_EINVALID);
 	acct_buf_dispose(&pw2);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_apilogin_delete)
 {
-	tree t;
+	test_tree t;
 	acct_session *api, *s = NULL;
 	acct_id id, found = 0;
 	char pw[128];
 
-	tree_build(&t);
-	id = apilogin_ok(sess(&t, C1), t.id[C1], "c1-api", ACCT_PARTNER_ALL_CLIENT, pw);
+	open_tree(&t, nodes, N_NODES);
+	id = apilogin_ok(tree_session(&t, C1), t.id[C1], "c1-api", ACCT_PARTNER_ALL_CLIENT, pw);
 	api = open_api_ok(t.ctx, "c1-api", pw);
 	ck_assert_int_eq(check_kind(api, "license.create", t.id[C1]), ACCT_DENY_NONE);
-	ck_assert_ok(acct_apilogin_delete(sess(&t, C1), id));
+	ck_assert_ok(acct_apilogin_delete(tree_session(&t, C1), id));
 	ck_assert_rc(acct_apilogin_lookup(&found, t.admin, "c1-api"), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_apilogin_info(NULL, NULL, NULL, NULL, t.admin, id), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_session_open_api(&s, t.ctx, "c1-api", pw), ACCT_EAUTH);
 	ck_assert_int_eq(check_kind(api, "license.create", t.id[C1]), ACCT_DENY_SESSION);
-	ck_assert_rc(acct_apilogin_delete(sess(&t, C1), id), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_apilogin_delete(tree_session(&t, C1), id), ACCT_ENOTFOUND);
 	/* The name is free again. */
-	apilogin_ok(sess(&t, C1), t.id[C1], "c1-api", ACCT_PARTNER_ALL_CLIENT, pw);
+	apilogin_ok(tree_session(&t, C1), t.id[C1], "c1-api", ACCT_PARTNER_ALL_CLIENT, pw);
 	acct_session_free(api);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_apilogin_lockout)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	char pw[128];
 	int i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	apilogin_ok(t.admin, t.id[R1], "partner1", ACCT_PARTNER_ALL_RESELLER, pw);
 	for (i = 0; i < 5; i++)
 		ck_assert_rc(acct_session_open_api(&s, t.ctx, "partner1", "wrong-password"), ACCT_EAUTH);
@@ -826,7 +791,7 @@ START_TEST(test_apilogin_lockout)
 	test_default_clock.now += 901;
 	s = open_api_ok(t.ctx, "partner1", pw);
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -836,17 +801,17 @@ END_TEST
 
 START_TEST(test_reset_token)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	char token[256], token2[256];
 
-	tree_build(&t);
-	token_ok(sess(&t, R1), t.id[C1], 0, token);
+	open_tree(&t, nodes, N_NODES);
+	token_ok(tree_session(&t, R1), t.id[C1], 0, token);
 	assert_not_stored(&t, token, "a reset token");
 	/* The random part alone is not stored either. */
 	if (strchr(token, '.') && strlen(strchr(token, '.') + 1) >= 16)
 		assert_not_stored(&t, strchr(token, '.') + 1, "a reset token's random part");
-	token_ok(sess(&t, R1), t.id[C1], 0, token2);
+	token_ok(tree_session(&t, R1), t.id[C1], 0, token2);
 	ck_assert_msg(strcmp(token, token2) != 0, "two tokens are the same");
 
 	ck_assert_ok(acct_reset_token_redeem(t.ctx, token, "Brand-new-pass1"));
@@ -865,17 +830,17 @@ START_TEST(test_reset_token)
 	s = open_session_pw(t.ctx, "c1", "Second-pass3");
 	acct_session_free(s);
 	ck_assert_rc(acct_reset_token_redeem(t.ctx, token2, "Second-pass3"), ACCT_EAUTH);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reset_token_expiry)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	char token[256], token2[256];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	token_ok(t.admin, t.id[C1], 60, token);
 	token_ok(t.admin, t.id[C1B], 0, token2); /* one hour */
 	test_default_clock.now += 61;
@@ -892,63 +857,63 @@ START_TEST(test_reset_token_expiry)
 	ck_assert_rc(acct_reset_token_redeem(t.ctx, token2, "Too-late-pass2"), ACCT_EAUTH);
 	s = open_session_pw(t.ctx, "c1b", TEST_PASSWORD);
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reset_token_valid_until_expiry)
 {
-	tree t;
+	test_tree t;
 	acct_session *s;
 	char token[256];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	token_ok(t.admin, t.id[C1], 60, token);
 	test_default_clock.now += 59;
 	ck_assert_ok(acct_reset_token_redeem(t.ctx, token, "In-time-pass1"));
 	s = open_session_pw(t.ctx, "c1", "In-time-pass1");
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reset_token_who)
 {
-	tree t;
+	test_tree t;
 	acct_buf tok = ACCT_BUF_INIT;
 	char token[256];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* Not for itself. */
-	ck_assert_rc(acct_reset_token_create(&tok, sess(&t, C1), t.id[C1], 0), ACCT_EDENIED);
-	ck_assert_rc(acct_reset_token_create(&tok, sess(&t, R1), t.id[R1], 0), ACCT_EDENIED);
+	ck_assert_rc(acct_reset_token_create(&tok, tree_session(&t, C1), t.id[C1], 0), ACCT_EDENIED);
+	ck_assert_rc(acct_reset_token_create(&tok, tree_session(&t, R1), t.id[R1], 0), ACCT_EDENIED);
 	ck_assert_rc(acct_reset_token_create(&tok, t.admin, 1, 0), ACCT_EDENIED);
-	ck_assert_rc(acct_reset_token_create(&tok, sess(&t, U1), t.id[U1], 0), ACCT_EDENIED);
+	ck_assert_rc(acct_reset_token_create(&tok, tree_session(&t, U1), t.id[U1], 0), ACCT_EDENIED);
 	ck_assert_msg(tok.size == 0, "a refused token was still given");
 	/* Owners above it: yes. */
-	token_ok(sess(&t, C1), t.id[U1], 0, token);
-	token_ok(sess(&t, R1), t.id[U1], 0, token);
-	token_ok(sess(&t, R1), t.id[C1], 0, token);
+	token_ok(tree_session(&t, C1), t.id[U1], 0, token);
+	token_ok(tree_session(&t, R1), t.id[U1], 0, token);
+	token_ok(tree_session(&t, R1), t.id[C1], 0, token);
 	token_ok(t.admin, t.id[R1], 0, token);
 	/* Outside scope: not found. */
-	ck_assert_rc(acct_reset_token_create(&tok, sess(&t, R1), t.id[C2], 0), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_reset_token_create(&tok, sess(&t, C1), t.id[C1B], 0), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_reset_token_create(&tok, sess(&t, C1), t.id[R1], 0), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_reset_token_create(&tok, tree_session(&t, R1), t.id[C2], 0), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_reset_token_create(&tok, tree_session(&t, C1), t.id[C1B], 0), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_reset_token_create(&tok, tree_session(&t, C1), t.id[R1], 0), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_reset_token_create(&tok, t.admin, 999999, 0), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_reset_token_create(NULL, t.admin, t.id[C1], 0), ACCT_EINVALID);
 	acct_buf_dispose(&tok);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reset_token_bad_input)
 {
-	tree t;
+	test_tree t;
 	acct_session *s;
 	char token[256], altered[256];
 	size_t n;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	token_ok(t.admin, t.id[C1], 0, token);
 	/* A password that breaks the rules: refused, and the token still works. */
 	ck_assert_rc(acct_reset_token_redeem(t.ctx, token, "abc"), ACCT_EINVALID);
@@ -970,7 +935,7 @@ START_TEST(test_reset_token_bad_input)
 	ck_assert_ok(acct_reset_token_redeem(t.ctx, token, "Good-pass-123"));
 	s = open_session_pw(t.ctx, "c1", "Good-pass-123");
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -980,13 +945,13 @@ END_TEST
 
 START_TEST(test_delete_account_deletes_credentials)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL, *api;
 	acct_id found = 0, ids[8], keepkey;
 	char c1key[37], u1key[37], r1key[37], c1bkey[37], keep[37], pw[128], pwr[128], tok[256], utok[256];
 	int n, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	key_ok(t.admin, t.id[C1], "192.0.2.1", NULL, c1key);
 	key_ok(t.admin, t.id[U1], "192.0.2.1", NULL, u1key);
 	key_ok(t.admin, t.id[R1], "192.0.2.1", NULL, r1key);
@@ -999,7 +964,7 @@ START_TEST(test_delete_account_deletes_credentials)
 	api = open_api_ok(t.ctx, "c1-api", pw);
 
 	/* The customer goes, with its user. */
-	ck_assert_ok(acct_account_delete(sess(&t, R1), t.id[C1]));
+	ck_assert_ok(acct_account_delete(tree_session(&t, R1), t.id[C1]));
 	ck_assert_rc(acct_session_open_key(&s, t.ctx, c1key, "192.0.2.1"), ACCT_EKEY);
 	ck_assert_rc(acct_session_open_key(&s, t.ctx, u1key, "192.0.2.1"), ACCT_EKEY);
 	ck_assert_rc(acct_key_find(&found, t.admin, c1key), ACCT_ENOTFOUND);
@@ -1034,7 +999,7 @@ START_TEST(test_delete_account_deletes_credentials)
 	acct_session_free(s);
 	acct_session_free(api);
 	/* And in the store: reopened over the same data, nothing comes back. */
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 

@@ -43,28 +43,14 @@ static const test_node nodes[N_NODES] = {
 	[UR2] = { "ur2", ACCT_TYPE_USER, R2 },
 };
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_session *admin;
-	acct_id id[N_NODES];
-} tree;
-
-static void tree_build(tree *t)
+static void tree_build(test_tree *t)
 {
-	t->ctx = open_ctx();
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
+	open_tree(t, nodes, N_NODES);
 	ck_assert_uint_eq(acct_ctx_account_count(t->ctx), N_NODES);
 }
 
-static void tree_free(tree *t)
-{
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-}
-
 /* Ids of the nodes listed (terminated by -1). */
-static size_t node_ids(acct_id *out, const tree *t, const int *list)
+static size_t node_ids(acct_id *out, const test_tree *t, const int *list)
 {
 	size_t n = 0;
 
@@ -76,7 +62,7 @@ static size_t node_ids(acct_id *out, const tree *t, const int *list)
 }
 
 /* Assert that iterating @p parent in @p mode gives exactly the nodes @p want (-1 ends). */
-static void expect_iter(const tree *t, acct_session *s, int parent, int mode, const int *want, const char *what)
+static void expect_iter(const test_tree *t, acct_session *s, int parent, int mode, const int *want, const char *what)
 {
 	acct_id got[N_NODES + 8], exp[N_NODES + 8];
 	size_t n_got = 0, n_exp = node_ids(exp, t, want);
@@ -132,7 +118,7 @@ static const struct {
 
 START_TEST(test_owner_type_rules)
 {
-	tree t;
+	test_tree t;
 	acct_id id = 0;
 	int rc, type = owner_rules[_i].type, owner = owner_rules[_i].owner;
 	char what[96];
@@ -155,13 +141,13 @@ START_TEST(test_owner_type_rules)
 		ck_assert_int_eq(acct_error_last()->plesk_code, 1015);
 		ck_assert_uint_eq(acct_ctx_account_count(t.ctx), before);
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_owner_missing)
 {
-	tree t;
+	test_tree t;
 	acct_id id = 0;
 	int rc;
 
@@ -169,7 +155,7 @@ START_TEST(test_owner_missing)
 	rc = try_add_account(&id, t.admin, 9999, ACCT_TYPE_CUSTOMER, "orphan", NULL);
 	ck_assert_msg(rc == ACCT_EOWNER || rc == ACCT_ENOTFOUND, "a missing owner gave %d (%s)", rc, acct_strerror(rc));
 	ck_assert_uint_eq(acct_ctx_account_count(t.ctx), N_NODES);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -184,7 +170,7 @@ START_TEST(test_children_by_id)
 	static const int r2_children[] = { C3, UR2, -1 };
 	static const int c1_children[] = { U1, U2, -1 };
 	static const int none[] = { -1 };
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	expect_iter(&t, t.admin, ADMIN, ACCT_ITER_CHILDREN, admin_children, "children of admin");
@@ -193,7 +179,7 @@ START_TEST(test_children_by_id)
 	expect_iter(&t, t.admin, C1, ACCT_ITER_CHILDREN, c1_children, "children of c1");
 	expect_iter(&t, t.admin, U1, ACCT_ITER_CHILDREN, none, "children of u1");
 	expect_iter(&t, t.admin, C3, ACCT_ITER_CHILDREN, none, "children of c3");
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -203,7 +189,7 @@ START_TEST(test_descendants_depth_first)
 	static const int r1_desc[] = { C1, U1, U2, C2, U3, UR1, -1 };
 	static const int ca_desc[] = { UA, -1 };
 	static const int none[] = { -1 };
-	tree t;
+	test_tree t;
 	acct_session *rs;
 
 	tree_build(&t);
@@ -215,13 +201,13 @@ START_TEST(test_descendants_depth_first)
 	rs = open_session(t.ctx, t.id[R1]);
 	expect_iter(&t, rs, R1, ACCT_ITER_DESCENDANTS, r1_desc, "descendants of r1, as r1");
 	acct_session_free(rs);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_iterator_errors)
 {
-	tree t;
+	test_tree t;
 	acct_account_iterator *it = NULL;
 	acct_id id = 0;
 
@@ -235,14 +221,14 @@ START_TEST(test_iterator_errors)
 	ck_assert_rc(acct_account_iterator_next(&id, it), ACCT_ITEROVER);
 	acct_account_iterator_free(it);
 	acct_account_iterator_free(NULL);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_iterator_snapshot)
 {
 	static const int admin_children[] = { R1, CA, UADM, R2, -1 };
-	tree t;
+	test_tree t;
 	acct_account_iterator *it = NULL;
 	acct_id got[16], exp[16], id;
 	size_t n = 0, n_exp;
@@ -263,7 +249,7 @@ START_TEST(test_iterator_snapshot)
 	ck_assert_rc(rc, ACCT_ITEROVER);
 	acct_account_iterator_free(it);
 	assert_ids(got, n, exp, n_exp, "an iterator made before the writes");
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -286,7 +272,7 @@ static int walk_cb(acct_id id, void *payload)
 
 START_TEST(test_foreach)
 {
-	tree t;
+	test_tree t;
 	struct walk w;
 	acct_id exp[N_NODES];
 	size_t n_exp = 0;
@@ -315,7 +301,7 @@ START_TEST(test_foreach)
 	ck_assert_uint_eq(w.n, 1);
 
 	ck_assert_rc(acct_account_foreach(t.admin, 9999, ACCT_ITER_CHILDREN, walk_cb, &w), ACCT_ENOTFOUND);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -328,7 +314,7 @@ START_TEST(test_change_owner_customer_to_reseller)
 	static const int r2_children[] = { C1, C3, UR2, -1 };
 	static const int r2_desc[] = { C1, U1, U2, C3, UR2, -1 };
 	static const int r1_desc[] = { C2, U3, UR1, -1 };
-	tree t;
+	test_tree t;
 	acct_session *r2s, *r1s;
 	acct_account *a = NULL;
 
@@ -352,14 +338,14 @@ START_TEST(test_change_owner_customer_to_reseller)
 	ck_assert_rc(acct_account_lookup(&a, r1s, t.id[C1]), ACCT_ENOTFOUND);
 	acct_session_free(r1s);
 	acct_session_free(r2s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_change_owner_customer_to_admin)
 {
 	static const int admin_children[] = { R1, CA, C1, UADM, R2, -1 };
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	ck_assert_ok(acct_account_change_owner(t.admin, t.id[C1], 1));
@@ -371,13 +357,13 @@ START_TEST(test_change_owner_customer_to_admin)
 	ck_assert_ok(acct_account_change_owner(t.admin, t.id[CA], t.id[R2]));
 	ck_assert_int_eq(owner_of(t.admin, t.id[CA]), t.id[R2]);
 	ck_assert_int_eq(owner_of(t.admin, t.id[UA]), t.id[CA]);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_change_owner_user_within_tree)
 {
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	/* u1: owner c1, whose reseller-level tree is r1. */
@@ -390,7 +376,7 @@ START_TEST(test_change_owner_user_within_tree)
 	/* ua: owner ca, a customer of the admin: its tree is the admin's. */
 	ck_assert_ok(acct_account_change_owner(t.admin, t.id[UADM], t.id[CA]));
 	ck_assert_int_eq(owner_of(t.admin, t.id[UADM]), t.id[CA]);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -413,7 +399,7 @@ static const struct {
 
 START_TEST(test_change_owner_refused)
 {
-	tree t;
+	test_tree t;
 	int node = bad_moves[_i].node, to = bad_moves[_i].new_owner;
 	acct_id before;
 	int rc;
@@ -427,20 +413,20 @@ START_TEST(test_change_owner_refused)
 	ck_assert_msg(acct_error_last()->message[0] != '\0', "%s: no message", bad_moves[_i].why);
 	ck_assert_int_eq(owner_of(t.admin, t.id[node]), before);
 	ck_assert_uint_eq(acct_ctx_account_count(t.ctx), N_NODES);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_change_owner_missing)
 {
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	/* docs/policy.md 3: for change owner (admin only) a missing new owner is ACCT_EOWNER. */
 	ck_assert_rc(acct_account_change_owner(t.admin, t.id[C1], 9999), ACCT_EOWNER);
 	ck_assert_rc(acct_account_change_owner(t.admin, 9999, t.id[R1]), ACCT_ENOTFOUND);
 	ck_assert_int_eq(owner_of(t.admin, t.id[C1]), t.id[R1]);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -451,7 +437,7 @@ END_TEST
 START_TEST(test_convert_customer_to_reseller)
 {
 	static const int ca_children[] = { UA, -1 };
-	tree t;
+	test_tree t;
 	acct_id c;
 
 	tree_build(&t);
@@ -466,14 +452,14 @@ START_TEST(test_convert_customer_to_reseller)
 	/* It is a reseller now: it may own customers. */
 	c = add_customer(t.admin, t.id[CA], "under-new-reseller", NULL);
 	ck_assert_int_eq(owner_of(t.admin, c), t.id[CA]);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_convert_reseller_to_customer)
 {
 	static const int r2_children[] = { UR2, -1 };
-	tree t;
+	test_tree t;
 	acct_id id = 0;
 	int rc;
 
@@ -493,7 +479,7 @@ START_TEST(test_convert_reseller_to_customer)
 	expect_iter(&t, t.admin, R2, ACCT_ITER_CHILDREN, r2_children, "children of the converted reseller");
 	/* A customer now: it cannot own customers. */
 	ck_assert_rc(try_add_account(&id, t.admin, t.id[R2], ACCT_TYPE_CUSTOMER, "nope", NULL), ACCT_EOWNER);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -515,7 +501,7 @@ static const struct {
 
 START_TEST(test_convert_refused)
 {
-	tree t;
+	test_tree t;
 	int node = bad_converts[_i].node;
 	int rc;
 
@@ -525,7 +511,7 @@ START_TEST(test_convert_refused)
 	              bad_converts[_i].why, nodes[node].login, rc, acct_strerror(rc));
 	ck_assert_msg(acct_error_last()->message[0] != '\0', "%s: no message", bad_converts[_i].why);
 	ck_assert_int_eq(type_of(t.admin, t.id[node]), nodes[node].type);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -538,7 +524,7 @@ START_TEST(test_delete_cascades)
 	static const int gone[] = { R1, C1, U1, U2, C2, U3, UR1, -1 };
 	static const int admin_children[] = { CA, UADM, R2, -1 };
 	static const int admin_desc[] = { CA, UA, UADM, R2, C3, UR2, -1 };
-	tree t;
+	test_tree t;
 	acct_account *a = NULL;
 	char guids[N_NODES][40];
 	unsigned int st = 0;
@@ -571,7 +557,7 @@ START_TEST(test_delete_cascades)
 	expect_iter(&t, t.admin, ADMIN, ACCT_ITER_DESCENDANTS, admin_desc, "descendants of admin after the delete");
 	ck_assert_rc(acct_account_delete(t.admin, t.id[R1]), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_account_delete(t.admin, t.id[U1]), ACCT_ENOTFOUND);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -579,7 +565,7 @@ START_TEST(test_delete_leaf_then_customer)
 {
 	static const int c1_children[] = { U2, -1 };
 	static const int r1_children[] = { C2, UR1, -1 };
-	tree t;
+	test_tree t;
 	acct_account *a = NULL;
 
 	tree_build(&t);
@@ -591,7 +577,7 @@ START_TEST(test_delete_leaf_then_customer)
 	ck_assert_rc(acct_account_lookup(&a, t.admin, t.id[U2]), ACCT_ENOTFOUND);
 	expect_iter(&t, t.admin, R1, ACCT_ITER_CHILDREN, r1_children, "children of r1 after deleting c1");
 	ck_assert_rc(acct_account_delete(t.admin, 9999), ACCT_ENOTFOUND);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -603,7 +589,7 @@ START_TEST(test_suspend_reseller_disables_subtree)
 {
 	static const int below[] = { C1, U1, U2, C2, U3, UR1, -1 };
 	static const int elsewhere[] = { CA, UA, UADM, R2, C3, UR2, -1 };
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	int i, rc;
 
@@ -639,13 +625,13 @@ START_TEST(test_suspend_reseller_disables_subtree)
 	}
 	s = open_session_pw(t.ctx, "u3", TEST_PASSWORD);
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_activate_restores_exactly)
 {
-	tree t;
+	test_tree t;
 	acct_session *r1s, *c1s;
 	unsigned int before[N_NODES];
 	int i;
@@ -674,13 +660,13 @@ START_TEST(test_activate_restores_exactly)
 	ck_assert_int_eq(effective(t.admin, t.id[U1]), ACCT_STATUS_BY_CUSTOMER);
 	ck_assert_int_eq(effective(t.admin, t.id[U3]), ACCT_STATUS_BY_RESELLER);
 	ck_assert_int_eq(effective(t.admin, t.id[U2]), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_status_bits_per_actor)
 {
-	tree t;
+	test_tree t;
 	acct_session *r1s, *c1s;
 
 	tree_build(&t);
@@ -703,13 +689,13 @@ START_TEST(test_status_bits_per_actor)
 	ck_assert_int_eq(can_open_as(t.ctx, t.id[UA]), ACCT_EDISABLED);
 	ck_assert_ok(acct_account_set_status(t.admin, t.id[CA], 0));
 	ck_assert_int_eq(can_open_as(t.ctx, t.id[UA]), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_admin_disabled_stays_disabled)
 {
-	tree t;
+	test_tree t;
 	acct_session *r1s, *c1s;
 
 	tree_build(&t);
@@ -753,14 +739,14 @@ START_TEST(test_admin_disabled_stays_disabled)
 	ck_assert_uint_eq(status_of(t.admin, t.id[U1]), 0);
 	acct_session_free(c1s);
 	acct_session_free(r1s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* Activate clears only the actor's own bit: 4 (backup) and 256 (expired) stay. */
 START_TEST(test_activate_keeps_other_bits)
 {
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	ck_assert_ok(acct_account_set_status(t.admin, t.id[C1],
@@ -773,13 +759,13 @@ START_TEST(test_activate_keeps_other_bits)
 	ck_assert_ok(acct_account_suspend(t.admin, t.id[C1]));
 	ck_assert_ok(acct_account_suspend(t.admin, t.id[C1]));
 	ck_assert_uint_eq(status_of(t.admin, t.id[C1]), ACCT_STATUS_BY_ADMIN);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_admin_cannot_be_disabled_or_deleted)
 {
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	ck_assert_rc(acct_account_suspend(t.admin, 1), ACCT_EDENIED);
@@ -790,13 +776,13 @@ START_TEST(test_admin_cannot_be_disabled_or_deleted)
 	test_assert_last_error(ACCT_EDENIED, NULL, "delete the admin");
 	ck_assert_uint_eq(status_of(t.admin, 1), 0);
 	ck_assert_uint_eq(acct_ctx_account_count(t.ctx), N_NODES);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_status_unknown_bits)
 {
-	tree t;
+	test_tree t;
 
 	tree_build(&t);
 	ck_assert_rc(acct_account_set_status(t.admin, t.id[C1], 1), ACCT_ESTATUS);
@@ -806,7 +792,7 @@ START_TEST(test_status_unknown_bits)
 	ck_assert_rc(acct_account_set_status(t.admin, t.id[C1], ACCT_STATUS_BY_ADMIN | 2), ACCT_ESTATUS);
 	ck_assert_rc(acct_account_set_status(t.admin, t.id[C1], 1u << 20), ACCT_ESTATUS);
 	ck_assert_uint_eq(status_of(t.admin, t.id[C1]), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -816,7 +802,7 @@ END_TEST
 
 START_TEST(test_session_password)
 {
-	tree t;
+	test_tree t;
 	acct_session *s;
 
 	tree_build(&t);
@@ -825,13 +811,13 @@ START_TEST(test_session_password)
 	acct_session_free(s);
 	ck_assert_int_eq(acct_session_account(NULL), 0);
 	acct_session_free(NULL);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_session_wrong_password)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 
 	tree_build(&t);
@@ -841,13 +827,13 @@ START_TEST(test_session_wrong_password)
 	ck_assert_ptr_null(s);
 	ck_assert_rc(acct_session_open(&s, t.ctx, TEST_ADMIN_LOGIN, ""), ACCT_EAUTH);
 	ck_assert_int_eq(acct_error_last()->plesk_code, 1001);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_session_unknown_login)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 
 	tree_build(&t);
@@ -855,13 +841,13 @@ START_TEST(test_session_unknown_login)
 	test_assert_last_error(ACCT_EAUTH, NULL, "unknown login");
 	ck_assert_int_eq(acct_error_last()->plesk_code, 1001);
 	ck_assert_ptr_null(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_session_disabled)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 
 	tree_build(&t);
@@ -873,13 +859,13 @@ START_TEST(test_session_disabled)
 	ck_assert_rc(acct_session_open(&s, t.ctx, "u2", TEST_PASSWORD), ACCT_EDISABLED);
 	ck_assert_int_eq(acct_error_last()->plesk_code, 1011);
 	ck_assert_rc(acct_session_open_as(&s, t.ctx, t.id[U2]), ACCT_EDISABLED);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_session_bad_arguments)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 
 	tree_build(&t);
@@ -888,7 +874,7 @@ START_TEST(test_session_bad_arguments)
 	ck_assert_rc(acct_session_open(&s, NULL, "c1", TEST_PASSWORD), ACCT_EINVALID);
 	ck_assert_rc(acct_session_open_as(&s, t.ctx, 9999), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -896,7 +882,7 @@ END_TEST
  * lock a login for lockout_duration seconds (defaults 5, 60, 900). */
 START_TEST(test_session_lockout_default)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	int i, rc;
 
@@ -923,14 +909,14 @@ START_TEST(test_session_lockout_default)
 	test_default_clock.now += 20;
 	s = open_session_pw(t.ctx, "c2", TEST_PASSWORD);
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* Failures spread wider than the window never lock. */
 START_TEST(test_session_lockout_window)
 {
-	tree t;
+	test_tree t;
 	acct_session *s = NULL;
 	int i;
 
@@ -941,7 +927,7 @@ START_TEST(test_session_lockout_window)
 	}
 	s = open_session_pw(t.ctx, "c2", TEST_PASSWORD);
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 

@@ -56,41 +56,6 @@ static const test_node nodes[N_NODES] = {
 	[CA] = { "ca", ACCT_TYPE_CUSTOMER, ADMIN },
 };
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_storage *store;
-	acct_session *admin;
-	acct_session *s[N_NODES];
-	acct_id id[N_NODES];
-} tree;
-
-static void tree_build(tree *t)
-{
-	memset(t, 0, sizeof *t);
-	t->ctx = open_ctx_with_storage(&t->store);
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
-}
-
-static acct_session *sess(tree *t, int n)
-{
-	if (n == ADMIN)
-		return t->admin;
-	if (!t->s[n])
-		t->s[n] = open_session(t->ctx, t->id[n]);
-	return t->s[n];
-}
-
-static void tree_free(tree *t)
-{
-	int i;
-
-	for (i = 0; i < N_NODES; i++)
-		acct_session_free(t->s[i]);
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -118,7 +83,7 @@ static int64_t limit_of(acct_session *s, acct_id target, const char *name, int *
 }
 
 /* The call returned ACCT_ELIMIT with a message naming @p limit; the store did not change. */
-static void expect_elimit(tree *t, int rc, const test_bytes *before, const char *limit, const char *what)
+static void expect_elimit(test_tree *t, int rc, const test_bytes *before, const char *limit, const char *what)
 {
 	test_bytes after = TEST_BYTES_INIT;
 	char msg[512];
@@ -176,11 +141,11 @@ END_TEST
 
 START_TEST(test_limit_values)
 {
-	tree t;
+	test_tree t;
 	int set = -1;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* Never set: unlimited, and says so. */
 	for (i = 0; i < N_ELEMS(limit_names); i++) {
 		ck_assert_msg(limit_of(t.admin, t.id[C1], limit_names[i], &set) == -1 && set == 0,
@@ -190,8 +155,8 @@ START_TEST(test_limit_values)
 	ck_assert_int_eq(limit_of(t.admin, t.id[C1], "max_dom", &set), 12);
 	ck_assert_int_eq(set, 1);
 	/* The reseller and the customer itself read it. */
-	ck_assert_int_eq(limit_of(sess(&t, R1), t.id[C1], "max_dom", NULL), 12);
-	ck_assert_int_eq(limit_of(sess(&t, C1), t.id[C1], "max_dom", NULL), 12);
+	ck_assert_int_eq(limit_of(tree_session(&t, R1), t.id[C1], "max_dom", NULL), 12);
+	ck_assert_int_eq(limit_of(tree_session(&t, C1), t.id[C1], "max_dom", NULL), 12);
 	/* -1 set explicitly: unlimited but set. */
 	limit_ok(t.admin, t.id[C1], "max_dom", ACCT_UNLIMITED);
 	ck_assert_int_eq(limit_of(t.admin, t.id[C1], "max_dom", &set), -1);
@@ -215,20 +180,20 @@ START_TEST(test_limit_values)
 		ck_assert_int_eq(limit_of(again, t.id[C1], "disk_space", NULL), INT64_C(1) << 40);
 		acct_session_free(again);
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_limit_unknown_names)
 {
 	static const char *const bad[] = { "max_foo", "", "MAX_DOM", "max_dom ", "maxdom" };
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT, after = TEST_BYTES_INIT;
 	int64_t v = 5;
 	int allowed = 1, set = 1;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_ok(test_dump_store(&before, t.store));
 	for (i = 0; i < N_ELEMS(bad); i++) {
 		ck_assert_msg(acct_limit_set(t.admin, t.id[C1], bad[i], 1) == ACCT_EINVALID, "set '%s' was not refused", bad[i]);
@@ -250,7 +215,7 @@ START_TEST(test_limit_unknown_names)
 	ck_assert_msg(test_bytes_equal(&before, &after), "refused limit calls changed the store");
 	test_bytes_free(&before);
 	test_bytes_free(&after);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -260,76 +225,76 @@ END_TEST
 
 START_TEST(test_max_cl_resellers_only)
 {
-	tree t;
+	test_tree t;
 	int set = 1;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	limit_ok(t.admin, t.id[R1], "max_cl", 5);
 	ck_assert_int_eq(limit_of(t.admin, t.id[R1], "max_cl", NULL), 5);
 	ck_assert_rc(acct_limit_set(t.admin, t.id[CA], "max_cl", 5), ACCT_EINVALID);
 	test_assert_last_error(ACCT_EINVALID, "max_cl", "max_cl on the admin's customer");
 	ck_assert_rc(acct_limit_set(t.admin, t.id[C1], "max_cl", 1), ACCT_EINVALID);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[C1], "max_cl", 1), ACCT_EINVALID);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[C1], "max_cl", 1), ACCT_EINVALID);
 	ck_assert_int_eq(limit_of(t.admin, t.id[C1], "max_cl", &set), -1);
 	ck_assert_int_eq(set, 0);
 	/* Users carry no limits at all. */
 	ck_assert_rc(acct_limit_set(t.admin, t.id[U1], "max_dom", 1), ACCT_EINVALID);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_nobody_sets_its_own)
 {
-	tree t;
+	test_tree t;
 	int rc;
 
-	tree_build(&t);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[R1], "max_dom", 100), ACCT_EDENIED);
+	open_tree(&t, nodes, N_NODES);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[R1], "max_dom", 100), ACCT_EDENIED);
 	ck_assert_int_eq(acct_error_last()->deny_kind, ACCT_DENY_RULE);
-	ck_assert_rc(acct_limit_unset(sess(&t, R1), t.id[R1], "max_dom"), ACCT_EDENIED);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[R1], "max_cl", 100), ACCT_EDENIED);
-	ck_assert_rc(acct_limit_set(sess(&t, C1), t.id[C1], "max_dom", 100), ACCT_EDENIED);
-	ck_assert_rc(acct_limit_set(sess(&t, U1), t.id[U1], "max_dom", 100), ACCT_EDENIED);
+	ck_assert_rc(acct_limit_unset(tree_session(&t, R1), t.id[R1], "max_dom"), ACCT_EDENIED);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[R1], "max_cl", 100), ACCT_EDENIED);
+	ck_assert_rc(acct_limit_set(tree_session(&t, C1), t.id[C1], "max_dom", 100), ACCT_EDENIED);
+	ck_assert_rc(acct_limit_set(tree_session(&t, U1), t.id[U1], "max_dom", 100), ACCT_EDENIED);
 	rc = acct_limit_set(t.admin, 1, "max_dom", 100);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_EINVALID, "the admin set its own limit: %d (%s)", rc,
 	              acct_strerror(rc));
 	/* What the admin set stays. */
 	limit_ok(t.admin, t.id[R1], "max_dom", 3);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[R1], "max_dom", 100), ACCT_EDENIED);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[R1], "max_dom", 100), ACCT_EDENIED);
 	ck_assert_int_eq(limit_of(t.admin, t.id[R1], "max_dom", NULL), 3);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reseller_sets_only_its_customers)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
-	limit_ok(sess(&t, R1), t.id[C1], "max_dom", 4);
+	open_tree(&t, nodes, N_NODES);
+	limit_ok(tree_session(&t, R1), t.id[C1], "max_dom", 4);
 	ck_assert_int_eq(limit_of(t.admin, t.id[C1], "max_dom", NULL), 4);
-	limit_ok(sess(&t, R1), t.id[C1B], "mbox_quota", 1000);
-	ck_assert_ok(acct_limit_unset(sess(&t, R1), t.id[C1], "max_dom"));
+	limit_ok(tree_session(&t, R1), t.id[C1B], "mbox_quota", 1000);
+	ck_assert_ok(acct_limit_unset(tree_session(&t, R1), t.id[C1], "max_dom"));
 	/* Not another reseller's customer, not the admin's, not a sibling reseller. */
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[C2], "max_dom", 4), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[C2], "max_dom", 4), ACCT_ENOTFOUND);
 	ck_assert_int_eq(acct_error_last()->deny_kind, ACCT_DENY_OBJECT);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[CA], "max_dom", 4), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[R2], "max_dom", 4), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), 1, "max_dom", 4), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), 999999, "max_dom", 4), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[CA], "max_dom", 4), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[R2], "max_dom", 4), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), 1, "max_dom", 4), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), 999999, "max_dom", 4), ACCT_ENOTFOUND);
 	ck_assert_int_eq(limit_of(t.admin, t.id[C2], "max_dom", NULL), -1);
 	/* Its customers' users have no limits. */
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[U1], "max_dom", 4), ACCT_EINVALID);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[U1], "max_dom", 4), ACCT_EINVALID);
 	/* A customer sets none, not even its users'. */
-	ck_assert_rc(acct_limit_set(sess(&t, C1), t.id[U1], "max_dom", 4), ACCT_EDENIED);
+	ck_assert_rc(acct_limit_set(tree_session(&t, C1), t.id[U1], "max_dom", 4), ACCT_EDENIED);
 	ck_assert_int_eq(acct_error_last()->deny_kind, ACCT_DENY_METHOD);
 	/* Reads follow scope. */
 	{
 		int64_t v = 0;
-		ck_assert_rc(acct_limit_get(&v, NULL, sess(&t, R1), t.id[C2], "max_dom"), ACCT_ENOTFOUND);
-		ck_assert_rc(acct_limit_get(&v, NULL, sess(&t, C1), t.id[C1B], "max_dom"), ACCT_ENOTFOUND);
+		ck_assert_rc(acct_limit_get(&v, NULL, tree_session(&t, R1), t.id[C2], "max_dom"), ACCT_ENOTFOUND);
+		ck_assert_rc(acct_limit_get(&v, NULL, tree_session(&t, C1), t.id[C1B], "max_dom"), ACCT_ENOTFOUND);
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -339,16 +304,16 @@ END_TEST
 
 START_TEST(test_max_cl_on_create)
 {
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT;
 	acct_id id = 0;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* R1 owns two customers: a max_cl of 2 leaves no room. */
 	limit_ok(t.admin, t.id[R1], "max_cl", 2);
 	ck_assert_ok(test_dump_store(&before, t.store));
-	rc = try_add_account(&id, sess(&t, R1), t.id[R1], ACCT_TYPE_CUSTOMER, "third", NULL);
+	rc = try_add_account(&id, tree_session(&t, R1), t.id[R1], ACCT_TYPE_CUSTOMER, "third", NULL);
 	expect_elimit(&t, rc, &before, "max_cl", "r1 creating a third customer with max_cl 2");
 	ck_assert_int_eq(acct_error_last()->deny_kind, ACCT_DENY_RULE);
 	ck_assert_int_eq(id, 0);
@@ -356,18 +321,18 @@ START_TEST(test_max_cl_on_create)
 	rc = try_add_account(&id, t.admin, t.id[R1], ACCT_TYPE_CUSTOMER, "third", NULL);
 	expect_elimit(&t, rc, &before, "max_cl", "the admin creating a third customer for r1 with max_cl 2");
 	/* Users do not count. */
-	add_user(sess(&t, R1), t.id[R1], "r1-staff", NULL);
+	add_user(tree_session(&t, R1), t.id[R1], "r1-staff", NULL);
 	/* Room again: one more, then full. */
 	limit_ok(t.admin, t.id[R1], "max_cl", 3);
-	add_customer(sess(&t, R1), t.id[R1], "third", NULL);
+	add_customer(tree_session(&t, R1), t.id[R1], "third", NULL);
 	test_bytes_free(&before);
 	ck_assert_ok(test_dump_store(&before, t.store));
-	rc = try_add_account(&id, sess(&t, R1), t.id[R1], ACCT_TYPE_CUSTOMER, "fourth", NULL);
+	rc = try_add_account(&id, tree_session(&t, R1), t.id[R1], ACCT_TYPE_CUSTOMER, "fourth", NULL);
 	expect_elimit(&t, rc, &before, "max_cl", "r1 creating a fourth customer with max_cl 3");
 	/* Unlimited. */
 	limit_ok(t.admin, t.id[R1], "max_cl", ACCT_UNLIMITED);
-	add_customer(sess(&t, R1), t.id[R1], "fourth", NULL);
-	add_customer(sess(&t, R1), t.id[R1], "fifth", NULL);
+	add_customer(tree_session(&t, R1), t.id[R1], "fourth", NULL);
+	add_customer(tree_session(&t, R1), t.id[R1], "fifth", NULL);
 	/* max_cl 0 on an empty reseller: none at all; a deleted customer frees a place. */
 	limit_ok(t.admin, t.id[R3], "max_cl", 0);
 	test_bytes_free(&before);
@@ -380,17 +345,17 @@ START_TEST(test_max_cl_on_create)
 	ck_assert_ok(acct_account_delete(t.admin, id));
 	add_customer(t.admin, t.id[R3], "r3-second", NULL);
 	test_bytes_free(&before);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_max_cl_on_change_owner)
 {
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* R2 owns C2: max_cl 1 is full. */
 	limit_ok(t.admin, t.id[R2], "max_cl", 1);
 	ck_assert_ok(test_dump_store(&before, t.store));
@@ -411,7 +376,7 @@ START_TEST(test_max_cl_on_change_owner)
 	ck_assert_ok(acct_account_change_owner(t.admin, t.id[C1], t.id[R2]));
 	ck_assert_int_eq(owner_of(t.admin, t.id[C1]), t.id[R2]);
 	test_bytes_free(&before);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -421,33 +386,33 @@ END_TEST
 
 START_TEST(test_sum_rule)
 {
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	limit_ok(t.admin, t.id[R1], "max_dom", 10);
-	limit_ok(sess(&t, R1), t.id[C1], "max_dom", 6);
+	limit_ok(tree_session(&t, R1), t.id[C1], "max_dom", 6);
 	ck_assert_ok(test_dump_store(&before, t.store));
-	rc = acct_limit_set(sess(&t, R1), t.id[C1B], "max_dom", 5);
+	rc = acct_limit_set(tree_session(&t, R1), t.id[C1B], "max_dom", 5);
 	expect_elimit(&t, rc, &before, "max_dom", "6 + 5 under r1's 10");
 	ck_assert_int_eq(acct_error_last()->deny_kind, ACCT_DENY_RULE);
 	/* The admin is held to it too. */
 	rc = acct_limit_set(t.admin, t.id[C1B], "max_dom", 5);
 	expect_elimit(&t, rc, &before, "max_dom", "the admin setting 6 + 5 under r1's 10");
 	/* Exactly the reseller's own: fine. */
-	limit_ok(sess(&t, R1), t.id[C1B], "max_dom", 4);
+	limit_ok(tree_session(&t, R1), t.id[C1B], "max_dom", 4);
 	/* Unlimited counts as infinite. */
 	test_bytes_free(&before);
 	ck_assert_ok(test_dump_store(&before, t.store));
-	rc = acct_limit_set(sess(&t, R1), t.id[C1], "max_dom", ACCT_UNLIMITED);
+	rc = acct_limit_set(tree_session(&t, R1), t.id[C1], "max_dom", ACCT_UNLIMITED);
 	expect_elimit(&t, rc, &before, "max_dom", "an unlimited customer under r1's 10");
 	/* A limit never set (or unset) does not count. */
-	ck_assert_ok(acct_limit_unset(sess(&t, R1), t.id[C1], "max_dom"));
-	limit_ok(sess(&t, R1), t.id[C1B], "max_dom", 10);
+	ck_assert_ok(acct_limit_unset(tree_session(&t, R1), t.id[C1], "max_dom"));
+	limit_ok(tree_session(&t, R1), t.id[C1B], "max_dom", 10);
 	/* Other limits are independent; limits the reseller has no bound on are free. */
-	limit_ok(sess(&t, R1), t.id[C1], "max_db", 1000);
-	limit_ok(sess(&t, R1), t.id[C1B], "max_db", ACCT_UNLIMITED);
+	limit_ok(tree_session(&t, R1), t.id[C1], "max_db", 1000);
+	limit_ok(tree_session(&t, R1), t.id[C1B], "max_db", ACCT_UNLIMITED);
 	/* Lowering the reseller's own below what its customers hold is refused. */
 	test_bytes_free(&before);
 	ck_assert_ok(test_dump_store(&before, t.store));
@@ -463,19 +428,19 @@ START_TEST(test_sum_rule)
 	/* The admin's own customers are bound by nothing. */
 	limit_ok(t.admin, t.id[CA], "max_dom", ACCT_UNLIMITED);
 	test_bytes_free(&before);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_sum_rule_on_change_owner)
 {
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	limit_ok(t.admin, t.id[R2], "max_dom", 5);
-	limit_ok(sess(&t, R2), t.id[C2], "max_dom", 3);
+	limit_ok(tree_session(&t, R2), t.id[C2], "max_dom", 3);
 	limit_ok(t.admin, t.id[CA], "max_dom", 3);
 	ck_assert_ok(test_dump_store(&before, t.store));
 	rc = acct_account_change_owner(t.admin, t.id[CA], t.id[R2]);
@@ -490,48 +455,48 @@ START_TEST(test_sum_rule_on_change_owner)
 	rc = acct_account_change_owner(t.admin, t.id[C1], t.id[R2]);
 	expect_elimit(&t, rc, &before, "max_dom", "moving an unlimited customer under r2");
 	test_bytes_free(&before);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* expiration is a date: a customer's is never added to its siblings'. */
 START_TEST(test_expiration_not_summed)
 {
-	tree t;
+	test_tree t;
 	int64_t now = TEST_CLOCK_START;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	limit_ok(t.admin, t.id[R1], "expiration", now + 100000);
-	limit_ok(sess(&t, R1), t.id[C1], "expiration", now + 1000);
-	limit_ok(sess(&t, R1), t.id[C1B], "expiration", now + 2000);
+	limit_ok(tree_session(&t, R1), t.id[C1], "expiration", now + 1000);
+	limit_ok(tree_session(&t, R1), t.id[C1B], "expiration", now + 2000);
 	ck_assert_int_eq(limit_of(t.admin, t.id[C1B], "expiration", NULL), now + 2000);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_oversell)
 {
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT;
 	int oversell = -1, overuse = -1, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* Defaults. */
 	ck_assert_ok(acct_reseller_policy_get(&oversell, &overuse, t.admin, t.id[R1]));
 	ck_assert_int_eq(oversell, 0);
 	ck_assert_int_eq(overuse, ACCT_OVERUSE_NORMAL);
-	ck_assert_ok(acct_reseller_policy_get(&oversell, &overuse, sess(&t, R1), t.id[R1]));
+	ck_assert_ok(acct_reseller_policy_get(&oversell, &overuse, tree_session(&t, R1), t.id[R1]));
 
 	limit_ok(t.admin, t.id[R1], "max_dom", 10);
-	limit_ok(sess(&t, R1), t.id[C1], "max_dom", 8);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[C1B], "max_dom", 8), ACCT_ELIMIT);
+	limit_ok(tree_session(&t, R1), t.id[C1], "max_dom", 8);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[C1B], "max_dom", 8), ACCT_ELIMIT);
 	/* Overselling on: the sum may pass the reseller's own. */
 	ck_assert_ok(acct_reseller_policy_set(t.admin, t.id[R1], 1, ACCT_OVERUSE_NOT_SUSPEND_NOTIFY));
 	ck_assert_ok(acct_reseller_policy_get(&oversell, &overuse, t.admin, t.id[R1]));
 	ck_assert_int_eq(oversell, 1);
 	ck_assert_int_eq(overuse, ACCT_OVERUSE_NOT_SUSPEND_NOTIFY);
-	limit_ok(sess(&t, R1), t.id[C1B], "max_dom", 8);
-	limit_ok(sess(&t, R1), t.id[C1], "max_dom", ACCT_UNLIMITED);
+	limit_ok(tree_session(&t, R1), t.id[C1B], "max_dom", 8);
+	limit_ok(tree_session(&t, R1), t.id[C1], "max_dom", ACCT_UNLIMITED);
 	/* Turning it off while oversold: refused, and the policy stays. */
 	ck_assert_ok(test_dump_store(&before, t.store));
 	rc = acct_reseller_policy_set(t.admin, t.id[R1], 0, ACCT_OVERUSE_BLOCK);
@@ -540,27 +505,27 @@ START_TEST(test_oversell)
 	ck_assert_int_eq(oversell, 1);
 	ck_assert_int_eq(overuse, ACCT_OVERUSE_NOT_SUSPEND_NOTIFY);
 	/* Back within bounds: now it may go off. */
-	limit_ok(sess(&t, R1), t.id[C1], "max_dom", 3); /* 3 + 8 > 10: still oversold */
+	limit_ok(tree_session(&t, R1), t.id[C1], "max_dom", 3); /* 3 + 8 > 10: still oversold */
 	ck_assert_rc(acct_reseller_policy_set(t.admin, t.id[R1], 0, ACCT_OVERUSE_BLOCK), ACCT_ELIMIT);
-	limit_ok(sess(&t, R1), t.id[C1B], "max_dom", 7); /* 3 + 7 = 10 */
+	limit_ok(tree_session(&t, R1), t.id[C1B], "max_dom", 7); /* 3 + 7 = 10 */
 	ck_assert_ok(acct_reseller_policy_set(t.admin, t.id[R1], 0, ACCT_OVERUSE_BLOCK));
 	ck_assert_ok(acct_reseller_policy_get(&oversell, &overuse, t.admin, t.id[R1]));
 	ck_assert_int_eq(oversell, 0);
 	ck_assert_int_eq(overuse, ACCT_OVERUSE_BLOCK);
-	ck_assert_rc(acct_limit_set(sess(&t, R1), t.id[C1], "max_dom", 4), ACCT_ELIMIT);
+	ck_assert_rc(acct_limit_set(tree_session(&t, R1), t.id[C1], "max_dom", 4), ACCT_ELIMIT);
 
 	/* Only the admin sets it, only on resellers, only known overuse values. */
-	ck_assert_rc(acct_reseller_policy_set(sess(&t, R1), t.id[R1], 1, ACCT_OVERUSE_NORMAL), ACCT_EDENIED);
-	ck_assert_rc(acct_reseller_policy_set(sess(&t, C1), t.id[C1], 1, ACCT_OVERUSE_NORMAL), ACCT_EDENIED);
+	ck_assert_rc(acct_reseller_policy_set(tree_session(&t, R1), t.id[R1], 1, ACCT_OVERUSE_NORMAL), ACCT_EDENIED);
+	ck_assert_rc(acct_reseller_policy_set(tree_session(&t, C1), t.id[C1], 1, ACCT_OVERUSE_NORMAL), ACCT_EDENIED);
 	ck_assert_rc(acct_reseller_policy_set(t.admin, t.id[CA], 1, ACCT_OVERUSE_NORMAL), ACCT_EINVALID);
 	ck_assert_rc(acct_reseller_policy_set(t.admin, t.id[R1], 1, 0), ACCT_EINVALID);
 	ck_assert_rc(acct_reseller_policy_set(t.admin, t.id[R1], 1, 6), ACCT_EINVALID);
 	ck_assert_rc(acct_reseller_policy_get(&oversell, &overuse, t.admin, t.id[CA]), ACCT_EINVALID);
-	ck_assert_rc(acct_reseller_policy_get(&oversell, &overuse, sess(&t, R1), t.id[R2]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_reseller_policy_get(&oversell, &overuse, tree_session(&t, R1), t.id[R2]), ACCT_ENOTFOUND);
 	ck_assert_ok(acct_reseller_policy_get(&oversell, NULL, t.admin, t.id[R1]));
 	ck_assert_int_eq(oversell, 0);
 	test_bytes_free(&before);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -583,62 +548,62 @@ END_TEST
 
 START_TEST(test_limit_check)
 {
-	tree t;
+	test_tree t;
 	int allowed = 1;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	limit_ok(t.admin, t.id[C1], "max_dom", 5);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_dom", 0), 1);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_dom", 5), 1);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_dom", 6), 0);
-	ck_assert_int_eq(check_limit(sess(&t, R1), t.id[C1], "max_dom", 6), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_dom", 0), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_dom", 5), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_dom", 6), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, R1), t.id[C1], "max_dom", 6), 0);
 	ck_assert_int_eq(check_limit(t.admin, t.id[C1], "max_dom", 5), 1);
 	/* Never set, or -1: anything. */
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_db", INT64_C(1) << 50), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_db", INT64_C(1) << 50), 1);
 	limit_ok(t.admin, t.id[C1], "max_db", ACCT_UNLIMITED);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_db", INT64_C(1) << 50), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_db", INT64_C(1) << 50), 1);
 	/* 0: nothing but 0. */
 	limit_ok(t.admin, t.id[C1], "max_box", 0);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_box", 0), 1);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "max_box", 1), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_box", 0), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "max_box", 1), 0);
 	/* Out of scope: not found, fail closed. */
-	ck_assert_rc(acct_limit_check(&allowed, sess(&t, C1), t.id[C1B], "max_dom", 0), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_check(&allowed, tree_session(&t, C1), t.id[C1B], "max_dom", 0), ACCT_ENOTFOUND);
 	ck_assert_int_eq(allowed, 0);
 	allowed = 1;
-	ck_assert_rc(acct_limit_check(&allowed, sess(&t, R1), t.id[C2], "max_dom", 0), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_limit_check(&allowed, tree_session(&t, R1), t.id[C2], "max_dom", 0), ACCT_ENOTFOUND);
 	ck_assert_int_eq(allowed, 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_limit_check_expiration)
 {
-	tree t;
+	test_tree t;
 	int64_t now = TEST_CLOCK_START;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* No expiration anywhere: any time. */
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "expiration", now + 999999), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "expiration", now + 999999), 1);
 	/* The reseller's expiration binds its customer that has none, and that customer's user. */
 	limit_ok(t.admin, t.id[R1], "expiration", now + 1000);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "expiration", now + 999), 1);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "expiration", now + 1000), 0);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "expiration", now + 5000), 0);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[U1], "expiration", now + 500), 1);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[U1], "expiration", now + 5000), 0);
-	ck_assert_int_eq(check_limit(sess(&t, U1), t.id[U1], "expiration", now + 5000), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "expiration", now + 999), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "expiration", now + 1000), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "expiration", now + 5000), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[U1], "expiration", now + 500), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[U1], "expiration", now + 5000), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, U1), t.id[U1], "expiration", now + 5000), 0);
 	/* Its own, earlier one binds first. */
-	limit_ok(sess(&t, R1), t.id[C1], "expiration", now + 100);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "expiration", now + 99), 1);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[C1], "expiration", now + 500), 0);
-	ck_assert_int_eq(check_limit(sess(&t, C1), t.id[U1], "expiration", now + 500), 0);
+	limit_ok(tree_session(&t, R1), t.id[C1], "expiration", now + 100);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "expiration", now + 99), 1);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[C1], "expiration", now + 500), 0);
+	ck_assert_int_eq(check_limit(tree_session(&t, C1), t.id[U1], "expiration", now + 500), 0);
 	/* Other resellers' customers are untouched. */
 	ck_assert_int_eq(check_limit(t.admin, t.id[C2], "expiration", now + 5000), 1);
 	/* The admin's customer with its own expiration. */
 	limit_ok(t.admin, t.id[CA], "expiration", now + 10);
 	ck_assert_int_eq(check_limit(t.admin, t.id[CA], "expiration", now + 9), 1);
 	ck_assert_int_eq(check_limit(t.admin, t.id[CA], "expiration", now + 10), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -648,10 +613,10 @@ END_TEST
 
 START_TEST(test_convert_keeps_limits)
 {
-	tree t;
+	test_tree t;
 	int set = 0;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	limit_ok(t.admin, t.id[CA], "max_dom", 7);
 	limit_ok(t.admin, t.id[CA], "disk_space", 1000000);
 	limit_ok(t.admin, t.id[CA], "max_db", ACCT_UNLIMITED);
@@ -684,7 +649,7 @@ START_TEST(test_convert_keeps_limits)
 	ck_assert_int_eq(limit_of(t.admin, t.id[CA], "disk_space", NULL), 1000000);
 	ck_assert_int_eq(limit_of(t.admin, t.id[CA], "max_cl", &set), -1);
 	ck_assert_int_eq(set, 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -743,12 +708,12 @@ START_TEST(test_ip_validation_and_canonical_form)
 		{ "2001:0db8:0000:0000:0001:0000:0000:0003", "2001:db8::1:0:0:3" },
 		{ "::1", "::1" },
 	};
-	tree t;
+	test_tree t;
 	ip_entry pool[16];
 	size_t i, n;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(bad); i++) {
 		rc = acct_ip_add(t.admin, 1, bad[i], ACCT_IP_SHARED);
 		ck_assert_msg(rc == ACCT_EINVALID, "'%s' was accepted as an address: %d", bad[i], rc);
@@ -780,20 +745,20 @@ START_TEST(test_ip_validation_and_canonical_form)
 	ck_assert_uint_eq(n, N_ELEMS(good) - 1);
 	ck_assert_str_eq(pool[1].ip, "2001:db8::1");
 	ck_assert_int_eq(pool[1].type, ACCT_IP_EXCLUSIVE);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_ip_iterator_order)
 {
 	static const char *const order[] = { "198.51.100.7", "2001:db8::7", "192.0.2.1", "203.0.113.9", "2001:db8::1" };
-	tree t;
+	test_tree t;
 	ip_entry pool[8];
 	acct_ip_iterator *it = NULL;
 	const char *ip = NULL;
 	size_t i, n;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(order); i++)
 		ip_ok(t.admin, 1, order[i], i % 2 ? ACCT_IP_EXCLUSIVE : ACCT_IP_SHARED);
 	n = pool_of(pool, N_ELEMS(pool), t.admin, 1);
@@ -814,20 +779,20 @@ START_TEST(test_ip_iterator_order)
 	acct_ip_iterator_free(it);
 	/* Scope. */
 	it = NULL;
-	ck_assert_rc(acct_ip_iterator_new(&it, sess(&t, R1), 1), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_ip_iterator_new(&it, sess(&t, C1), t.id[C1B]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_ip_iterator_new(&it, tree_session(&t, R1), 1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_ip_iterator_new(&it, tree_session(&t, C1), t.id[C1B]), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(it);
-	ck_assert_uint_eq(pool_of(pool, N_ELEMS(pool), sess(&t, C1), t.id[C1]), 0);
-	tree_free(&t);
+	ck_assert_uint_eq(pool_of(pool, N_ELEMS(pool), tree_session(&t, C1), t.id[C1]), 0);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_ip_exclusive)
 {
-	tree t;
+	test_tree t;
 	ip_entry pool[8];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ip_ok(t.admin, 1, "192.0.2.10", ACCT_IP_SHARED);
 	ip_ok(t.admin, 1, "192.0.2.11", ACCT_IP_SHARED);
 	ip_ok(t.admin, 1, "2001:db8::10", ACCT_IP_SHARED);
@@ -853,26 +818,26 @@ START_TEST(test_ip_exclusive)
 	ck_assert_rc(acct_ip_add(t.admin, t.id[R2], "2001:DB8:0::10", ACCT_IP_SHARED), ACCT_EEXISTS);
 	/* An exclusive address passes down its own branch: r1's customer may use it (it must
 	 * come from r1's pool), another reseller's customer may not. */
-	ip_ok(sess(&t, R1), t.id[C1], "192.0.2.10", ACCT_IP_SHARED);
-	ck_assert_rc(acct_ip_add(sess(&t, R2), t.id[C2], "192.0.2.10", ACCT_IP_SHARED), ACCT_EINVALID);
-	ck_assert_ok(acct_ip_remove(sess(&t, R1), t.id[C1], "192.0.2.10"));
+	ip_ok(tree_session(&t, R1), t.id[C1], "192.0.2.10", ACCT_IP_SHARED);
+	ck_assert_rc(acct_ip_add(tree_session(&t, R2), t.id[C2], "192.0.2.10", ACCT_IP_SHARED), ACCT_EINVALID);
+	ck_assert_ok(acct_ip_remove(tree_session(&t, R1), t.id[C1], "192.0.2.10"));
 	/* Once released, it is free again. */
 	ck_assert_ok(acct_ip_remove(t.admin, t.id[R1], "192.0.2.10"));
 	ip_ok(t.admin, t.id[R2], "192.0.2.10", ACCT_IP_EXCLUSIVE);
 	/* And once an exclusive owner is deleted, too. */
 	ck_assert_ok(acct_account_delete(t.admin, t.id[R3]));
 	ip_ok(t.admin, t.id[R2], "2001:db8::10", ACCT_IP_SHARED);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_ip_owner_pool)
 {
-	tree t;
+	test_tree t;
 	ip_entry pool[8];
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* The admin's pool is the server's list; a reseller's must come from it. */
 	rc = acct_ip_add(t.admin, t.id[R1], "192.0.2.20", ACCT_IP_SHARED);
 	ck_assert_msg(rc == ACCT_EINVALID, "an address the server does not have went to r1: %d", rc);
@@ -880,34 +845,34 @@ START_TEST(test_ip_owner_pool)
 	ip_ok(t.admin, 1, "192.0.2.21", ACCT_IP_SHARED);
 	ip_ok(t.admin, t.id[R1], "192.0.2.20", ACCT_IP_SHARED);
 	/* A customer's must come from its owner's. */
-	ck_assert_rc(acct_ip_add(sess(&t, R1), t.id[C1], "192.0.2.21", ACCT_IP_SHARED), ACCT_EINVALID);
+	ck_assert_rc(acct_ip_add(tree_session(&t, R1), t.id[C1], "192.0.2.21", ACCT_IP_SHARED), ACCT_EINVALID);
 	ck_assert_rc(acct_ip_add(t.admin, t.id[C1], "192.0.2.21", ACCT_IP_SHARED), ACCT_EINVALID);
-	ip_ok(sess(&t, R1), t.id[C1], "192.0.2.20", ACCT_IP_SHARED);
-	ck_assert_uint_eq(pool_of(pool, N_ELEMS(pool), sess(&t, C1), t.id[C1]), 1);
+	ip_ok(tree_session(&t, R1), t.id[C1], "192.0.2.20", ACCT_IP_SHARED);
+	ck_assert_uint_eq(pool_of(pool, N_ELEMS(pool), tree_session(&t, C1), t.id[C1]), 1);
 	ck_assert_str_eq(pool[0].ip, "192.0.2.20");
 	/* The admin's customers draw from the admin's pool. */
 	ip_ok(t.admin, t.id[CA], "192.0.2.21", ACCT_IP_SHARED);
 	/* Only the owner or the admin changes a pool. */
-	ck_assert_rc(acct_ip_add(sess(&t, R1), t.id[R1], "192.0.2.21", ACCT_IP_SHARED), ACCT_EDENIED);
-	ck_assert_rc(acct_ip_add(sess(&t, C1), t.id[C1], "192.0.2.20", ACCT_IP_SHARED), ACCT_EDENIED);
-	ck_assert_rc(acct_ip_remove(sess(&t, C1), t.id[C1], "192.0.2.20"), ACCT_EDENIED);
-	ck_assert_rc(acct_ip_add(sess(&t, R1), t.id[C2], "192.0.2.20", ACCT_IP_SHARED), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_ip_add(sess(&t, R1), 1, "192.0.2.20", ACCT_IP_SHARED), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_ip_add(tree_session(&t, R1), t.id[R1], "192.0.2.21", ACCT_IP_SHARED), ACCT_EDENIED);
+	ck_assert_rc(acct_ip_add(tree_session(&t, C1), t.id[C1], "192.0.2.20", ACCT_IP_SHARED), ACCT_EDENIED);
+	ck_assert_rc(acct_ip_remove(tree_session(&t, C1), t.id[C1], "192.0.2.20"), ACCT_EDENIED);
+	ck_assert_rc(acct_ip_add(tree_session(&t, R1), t.id[C2], "192.0.2.20", ACCT_IP_SHARED), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_ip_add(tree_session(&t, R1), 1, "192.0.2.20", ACCT_IP_SHARED), ACCT_ENOTFOUND);
 	/* Users have no pool. */
 	ck_assert_rc(acct_ip_add(t.admin, t.id[U1], "192.0.2.20", ACCT_IP_SHARED), ACCT_EINVALID);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_ip_remove_while_used)
 {
-	tree t;
+	test_tree t;
 	ip_entry pool[8];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ip_ok(t.admin, 1, "192.0.2.30", ACCT_IP_SHARED);
 	ip_ok(t.admin, t.id[R1], "192.0.2.30", ACCT_IP_SHARED);
-	ip_ok(sess(&t, R1), t.id[C1], "192.0.2.30", ACCT_IP_SHARED);
+	ip_ok(tree_session(&t, R1), t.id[C1], "192.0.2.30", ACCT_IP_SHARED);
 	/* R1's customer still has it. */
 	ck_assert_rc(acct_ip_remove(t.admin, t.id[R1], "192.0.2.30"), ACCT_EDENIED);
 	test_assert_last_error(ACCT_EDENIED, "192.0.2.30", "removing an address r1's customer uses");
@@ -915,27 +880,27 @@ START_TEST(test_ip_remove_while_used)
 	ck_assert_rc(acct_ip_remove(t.admin, 1, "192.0.2.30"), ACCT_EDENIED);
 	ck_assert_uint_eq(pool_of(pool, N_ELEMS(pool), t.admin, t.id[R1]), 1);
 	/* Released from the bottom up. */
-	ck_assert_ok(acct_ip_remove(sess(&t, R1), t.id[C1], "192.0.2.30"));
+	ck_assert_ok(acct_ip_remove(tree_session(&t, R1), t.id[C1], "192.0.2.30"));
 	ck_assert_ok(acct_ip_remove(t.admin, t.id[R1], "192.0.2.30"));
 	ck_assert_ok(acct_ip_remove(t.admin, 1, "192.0.2.30"));
 	ck_assert_uint_eq(pool_of(pool, N_ELEMS(pool), t.admin, 1), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_change_owner_needs_ip_in_new_pool)
 {
-	tree t;
+	test_tree t;
 	test_bytes before = TEST_BYTES_INIT, after = TEST_BYTES_INIT;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ip_ok(t.admin, 1, "192.0.2.40", ACCT_IP_SHARED);
 	ip_ok(t.admin, 1, "2001:db8::40", ACCT_IP_SHARED);
 	ip_ok(t.admin, t.id[R1], "192.0.2.40", ACCT_IP_SHARED);
 	ip_ok(t.admin, t.id[R1], "2001:db8::40", ACCT_IP_SHARED);
-	ip_ok(sess(&t, R1), t.id[C1], "192.0.2.40", ACCT_IP_SHARED);
-	ip_ok(sess(&t, R1), t.id[C1], "2001:db8::40", ACCT_IP_SHARED);
+	ip_ok(tree_session(&t, R1), t.id[C1], "192.0.2.40", ACCT_IP_SHARED);
+	ip_ok(tree_session(&t, R1), t.id[C1], "2001:db8::40", ACCT_IP_SHARED);
 	/* R2 has neither. */
 	ck_assert_ok(test_dump_store(&before, t.store));
 	rc = acct_account_change_owner(t.admin, t.id[C1], t.id[R2]);
@@ -956,7 +921,7 @@ START_TEST(test_change_owner_needs_ip_in_new_pool)
 	ck_assert_int_eq(owner_of(t.admin, t.id[C1]), 1);
 	test_bytes_free(&before);
 	test_bytes_free(&after);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -994,20 +959,20 @@ static size_t buttons_of(button *out, size_t max, acct_session *s, acct_id accou
 
 START_TEST(test_buttons)
 {
-	tree t;
+	test_tree t;
 	button b[8];
 	acct_button_iterator *it = NULL;
 	int64_t id1 = 0, id2 = 0, id3 = 0, id4 = 0;
 	size_t n;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_uint_eq(buttons_of(b, N_ELEMS(b), t.admin, t.id[C1]), 0);
 	/* Whoever may edit the account: its reseller, itself, the admin. */
-	ck_assert_ok(acct_button_add(&id1, sess(&t, R1), t.id[C1], "Billing", "https://billing.example.com/c1"));
-	ck_assert_ok(acct_button_add(&id2, sess(&t, C1), t.id[C1], "Support", "http://support.example.com/?q=1&x=y"));
+	ck_assert_ok(acct_button_add(&id1, tree_session(&t, R1), t.id[C1], "Billing", "https://billing.example.com/c1"));
+	ck_assert_ok(acct_button_add(&id2, tree_session(&t, C1), t.id[C1], "Support", "http://support.example.com/?q=1&x=y"));
 	ck_assert_ok(acct_button_add(&id3, t.admin, t.id[C1], "Docs", "https://docs.example.com"));
 	ck_assert_msg(id1 > 0 && id1 < id2 && id2 < id3, "button ids %" PRId64 ", %" PRId64 ", %" PRId64, id1, id2, id3);
-	n = buttons_of(b, N_ELEMS(b), sess(&t, C1), t.id[C1]);
+	n = buttons_of(b, N_ELEMS(b), tree_session(&t, C1), t.id[C1]);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(b[0].id, id1);
 	ck_assert_str_eq(b[0].label, "Billing");
@@ -1023,19 +988,20 @@ START_TEST(test_buttons)
 	ck_assert_uint_eq(buttons_of(b, N_ELEMS(b), t.admin, t.id[C1]), 3);
 
 	/* Remove: gone from the list; twice is not found. */
-	ck_assert_ok(acct_button_remove(sess(&t, R1), t.id[C1], id1));
+	ck_assert_ok(acct_button_remove(tree_session(&t, R1), t.id[C1], id1));
 	n = buttons_of(b, N_ELEMS(b), t.admin, t.id[C1]);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(b[0].id, id2);
 	ck_assert_int_eq(b[1].id, id3);
-	ck_assert_rc(acct_button_remove(sess(&t, R1), t.id[C1], id1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_button_remove(tree_session(&t, R1), t.id[C1], id1), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_button_remove(t.admin, t.id[C1], 999), ACCT_ENOTFOUND);
 
 	/* Scope: out of it is not found. */
-	ck_assert_rc(acct_button_add(&id4, sess(&t, C1B), t.id[C1], "Intruder", "https://x.example.com"), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_button_add(&id4, sess(&t, C1), t.id[R1], "Up", "https://x.example.com"), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_button_remove(sess(&t, C1B), t.id[C1], id2), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_button_iterator_new(&it, sess(&t, C1B), t.id[C1]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_button_add(&id4, tree_session(&t, C1B), t.id[C1], "Intruder", "https://x.example.com"),
+	             ACCT_ENOTFOUND);
+	ck_assert_rc(acct_button_add(&id4, tree_session(&t, C1), t.id[R1], "Up", "https://x.example.com"), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_button_remove(tree_session(&t, C1B), t.id[C1], id2), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_button_iterator_new(&it, tree_session(&t, C1B), t.id[C1]), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(it);
 	ck_assert_uint_eq(buttons_of(b, N_ELEMS(b), t.admin, t.id[C1]), 2);
 	/* A snapshot. */
@@ -1049,7 +1015,7 @@ START_TEST(test_buttons)
 		ck_assert_uint_eq(k, 2);
 	}
 	acct_button_iterator_free(it);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -1060,13 +1026,13 @@ START_TEST(test_button_validation)
 		"http://exa mple.com/", "https://example.com/\nx", "//example.com/",
 		"file:///etc/passwd", "data:text/html,hi",
 	};
-	tree t;
+	test_tree t;
 	button b[4];
 	char long_label[80];
 	int64_t id = 0;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(bad_urls); i++) {
 		int rc = acct_button_add(&id, t.admin, t.id[C1], "Label", bad_urls[i]);
 		ck_assert_msg(rc == ACCT_EINVALID, "the URL '%s' was accepted: %d", bad_urls[i], rc);
@@ -1083,7 +1049,7 @@ START_TEST(test_button_validation)
 	ck_assert_ok(acct_button_add(&id, t.admin, t.id[C1], "Panel", "https://panel.example.com:8443/path?a=b#frag"));
 	ck_assert_ok(acct_button_add(&id, t.admin, t.id[C1], "Plain", "http://x.example"));
 	ck_assert_uint_eq(buttons_of(b, N_ELEMS(b), t.admin, t.id[C1]), 2);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -1091,12 +1057,12 @@ END_TEST
 START_TEST(test_button_url_malformed)
 {
 	static const char *const malformed[] = { "https://", "http:///", "https:///path", "http://exa\tmple.com/" };
-	tree t;
+	test_tree t;
 	test_bytes fails = TEST_BYTES_INIT;
 	int64_t id = 0;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(malformed); i++) {
 		int rc = acct_button_add(&id, t.admin, t.id[C1], "Label", malformed[i]);
 		if (rc != ACCT_EINVALID)
@@ -1104,7 +1070,7 @@ START_TEST(test_button_url_malformed)
 	}
 	ck_assert_msg(fails.len == 0, "malformed URLs accepted:%s", fails.data);
 	test_bytes_free(&fails);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 

@@ -114,41 +114,6 @@ static const test_node nodes[N_NODES] = {
 	[UADM] = { "uadm", ACCT_TYPE_USER, ADMIN },
 };
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_session *admin;
-	acct_session *s[N_NODES]; /* a session per account, opened on demand */
-	acct_id id[N_NODES];
-} tree;
-
-static void tree_build(tree *t)
-{
-	memset(t, 0, sizeof *t);
-	t->ctx = open_ctx();
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
-}
-
-/* The session of node @p n (opened the first time it is asked for). */
-static acct_session *sess(tree *t, int n)
-{
-	if (n == ADMIN)
-		return t->admin;
-	if (!t->s[n])
-		t->s[n] = open_session(t->ctx, t->id[n]);
-	return t->s[n];
-}
-
-static void tree_free(tree *t)
-{
-	int i;
-
-	for (i = 0; i < N_NODES; i++)
-		acct_session_free(t->s[i]);
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -611,10 +576,10 @@ END_TEST
 /* A host permission is granted and checked like Plesk's own. */
 START_TEST(test_host_perm_grant_and_check)
 {
-	tree t;
+	test_tree t;
 	int cat = 0, rc, allowed = 1;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* Unknown before registration. */
 	ck_assert_rc(acct_check(&allowed, t.admin, "manage_k8s", t.id[C1]), ACCT_ENOTFOUND);
 	ck_assert_int_eq(allowed, 0);
@@ -630,27 +595,27 @@ START_TEST(test_host_perm_grant_and_check)
 
 	/* Account-catalog host permission: the admin grants it to C1. */
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_k8s"), 0);
-	expect_check(sess(&t, C1), "manage_k8s", t.id[C1], ACCT_DENY_METHOD, "c1 before the grant");
+	expect_check(tree_session(&t, C1), "manage_k8s", t.id[C1], ACCT_DENY_METHOD, "c1 before the grant");
 	grant_ok(t.admin, t.id[C1], "manage_k8s", 1);
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_k8s"), 1);
-	expect_check(sess(&t, C1), "manage_k8s", t.id[C1], ACCT_DENY_NONE, "c1 after the grant");
-	expect_check(sess(&t, C1), "manage_k8s", t.id[U1], ACCT_DENY_NONE, "c1 on its user");
-	expect_check(sess(&t, C1B), "manage_k8s", t.id[C1B], ACCT_DENY_METHOD, "c1b, never granted");
+	expect_check(tree_session(&t, C1), "manage_k8s", t.id[C1], ACCT_DENY_NONE, "c1 after the grant");
+	expect_check(tree_session(&t, C1), "manage_k8s", t.id[U1], ACCT_DENY_NONE, "c1 on its user");
+	expect_check(tree_session(&t, C1B), "manage_k8s", t.id[C1B], ACCT_DENY_METHOD, "c1b, never granted");
 	expect_check(t.admin, "manage_k8s", t.id[C1B], ACCT_DENY_NONE, "the admin holds host permissions");
 
 	/* Host-catalog permission, granted through the reseller. */
-	ck_assert_rc(acct_perm_grant(sess(&t, R1), t.id[C1], "manage_docker", 1), ACCT_EDENIED);
+	ck_assert_rc(acct_perm_grant(tree_session(&t, R1), t.id[C1], "manage_docker", 1), ACCT_EDENIED);
 	test_assert_last_error(ACCT_EDENIED, "manage_docker", "r1 granting manage_docker it lacks");
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_docker"), 0);
 	grant_ok(t.admin, t.id[R1], "manage_docker", 1);
-	grant_ok(sess(&t, R1), t.id[C1], "manage_docker", 1);
-	ck_assert_int_eq(granted(sess(&t, R1), t.id[C1], "manage_docker"), 1);
-	expect_check(sess(&t, C1), "manage_docker", t.id[C1], ACCT_DENY_NONE, "c1 with manage_docker");
+	grant_ok(tree_session(&t, R1), t.id[C1], "manage_docker", 1);
+	ck_assert_int_eq(granted(tree_session(&t, R1), t.id[C1], "manage_docker"), 1);
+	expect_check(tree_session(&t, C1), "manage_docker", t.id[C1], ACCT_DENY_NONE, "c1 with manage_docker");
 
 	/* writable_by without the reseller bit: the reseller holds it, but may not pass it on. */
 	grant_ok(t.admin, t.id[R1], "admin_granted_only", 1);
-	expect_check(sess(&t, R1), "admin_granted_only", t.id[R1], ACCT_DENY_NONE, "r1 with admin_granted_only");
-	ck_assert_rc(acct_perm_grant(sess(&t, R1), t.id[C1], "admin_granted_only", 1), ACCT_EDENIED);
+	expect_check(tree_session(&t, R1), "admin_granted_only", t.id[R1], ACCT_DENY_NONE, "r1 with admin_granted_only");
+	ck_assert_rc(acct_perm_grant(tree_session(&t, R1), t.id[C1], "admin_granted_only", 1), ACCT_EDENIED);
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "admin_granted_only"), 0);
 	grant_ok(t.admin, t.id[C1], "admin_granted_only", 1);
 
@@ -662,17 +627,17 @@ START_TEST(test_host_perm_grant_and_check)
 	              "the admin granted a reseller-only host permission to a customer: %d (%s)", rc,
 	              acct_strerror(rc));
 	ck_assert_int_eq(granted(t.admin, t.id[CA], "reseller_thing"), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* default_value: a host permission registered as granted on creation. */
 START_TEST(test_host_perm_default_on_creation)
 {
-	tree t;
+	test_tree t;
 	acct_id c, r;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_ok(register_perm(t.ctx, ACCT_CATALOG_ACCOUNT, "manage_backup_ext",
 	                           ACCT_WRITABLE_BY_ADMIN | ACCT_WRITABLE_BY_RESELLER, 1, 0));
 	ck_assert_ok(register_perm(t.ctx, ACCT_CATALOG_ACCOUNT, "manage_off_ext",
@@ -688,18 +653,18 @@ START_TEST(test_host_perm_default_on_creation)
 	ck_assert_msg(granted(t.admin, c, "resell_ext") == 0, "a default reseller-only permission went to a customer");
 	/* Accounts created before the registration are not changed. */
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_backup_ext"), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* A host permission in the role catalog goes into roles and is held by users. */
 START_TEST(test_host_role_perm)
 {
-	tree t;
+	test_tree t;
 	acct_role_id role = 0;
 	int g = -1;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_ok(register_perm(t.ctx, ACCT_CATALOG_ROLE, "dockerManagement",
 	                           ACCT_WRITABLE_BY_ADMIN | ACCT_WRITABLE_BY_RESELLER | ACCT_WRITABLE_BY_CUSTOMER,
 	                           0, 0));
@@ -708,10 +673,10 @@ START_TEST(test_host_role_perm)
 	ck_assert_ok(acct_role_set_permission(t.admin, role, "dockerManagement", 1));
 	ck_assert_ok(acct_role_get_permission(&g, t.admin, role, "dockerManagement"));
 	ck_assert_int_eq(g, 1);
-	expect_check(sess(&t, U1), "dockerManagement", t.id[U1], ACCT_DENY_METHOD, "u1 without the role");
+	expect_check(tree_session(&t, U1), "dockerManagement", t.id[U1], ACCT_DENY_METHOD, "u1 without the role");
 	set_role_ok(t.admin, t.id[U1], role, 1);
-	expect_check(sess(&t, U1), "dockerManagement", t.id[U1], ACCT_DENY_NONE, "u1 with the Docker role");
-	tree_free(&t);
+	expect_check(tree_session(&t, U1), "dockerManagement", t.id[U1], ACCT_DENY_NONE, "u1 with the Docker role");
+	close_tree(&t);
 }
 END_TEST
 
@@ -721,11 +686,11 @@ END_TEST
 
 START_TEST(test_admin_holds_all)
 {
-	tree t;
+	test_tree t;
 	size_t i;
 	int n;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(account_perms); i++)
 		ck_assert_msg(granted(t.admin, 1, account_perms[i]) == 1, "the admin lacks %s", account_perms[i]);
 	for (n = 0; n < N_NODES; n++) {
@@ -739,59 +704,59 @@ START_TEST(test_admin_holds_all)
 		for (i = 0; i < N_ELEMS(partner_ops); i++)
 			expect_check(t.admin, partner_ops[i], t.id[n], ACCT_DENY_NONE, what);
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reseller_default_create_clients)
 {
-	tree t;
+	test_tree t;
 	acct_id r;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_int_eq(granted(t.admin, t.id[R1], "create_clients"), 1);
-	ck_assert_int_eq(granted(sess(&t, R1), t.id[R1], "create_clients"), 1);
+	ck_assert_int_eq(granted(tree_session(&t, R1), t.id[R1], "create_clients"), 1);
 	r = add_reseller(t.admin, 1, "r-new", NULL);
 	ck_assert_int_eq(granted(t.admin, r, "create_clients"), 1);
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "create_clients"), 0);
 	ck_assert_int_eq(granted(t.admin, t.id[CA], "create_clients"), 0);
-	expect_check(sess(&t, R1), "create_clients", t.id[R1], ACCT_DENY_NONE, "r1 create_clients on itself");
-	expect_check(sess(&t, R1), "create_clients", t.id[C1], ACCT_DENY_NONE, "r1 create_clients on its customer");
-	expect_check(sess(&t, C1), "create_clients", t.id[C1], ACCT_DENY_METHOD, "c1 create_clients");
+	expect_check(tree_session(&t, R1), "create_clients", t.id[R1], ACCT_DENY_NONE, "r1 create_clients on itself");
+	expect_check(tree_session(&t, R1), "create_clients", t.id[C1], ACCT_DENY_NONE, "r1 create_clients on its customer");
+	expect_check(tree_session(&t, C1), "create_clients", t.id[C1], ACCT_DENY_METHOD, "c1 create_clients");
 	/* Revoked, it is gone from the check too. */
 	grant_ok(t.admin, t.id[R1], "create_clients", 0);
 	ck_assert_int_eq(granted(t.admin, t.id[R1], "create_clients"), 0);
-	expect_check(sess(&t, R1), "create_clients", t.id[R1], ACCT_DENY_METHOD, "r1 after the revoke");
-	tree_free(&t);
+	expect_check(tree_session(&t, R1), "create_clients", t.id[R1], ACCT_DENY_METHOD, "r1 after the revoke");
+	close_tree(&t);
 }
 END_TEST
 
 /* acct_perm_get and acct_check agree for every account permission of a fresh customer. */
 START_TEST(test_get_and_check_agree)
 {
-	tree t;
+	test_tree t;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(account_perms); i++) {
 		int g = granted(t.admin, t.id[C1], account_perms[i]);
 
 		if (is_reseller_only(account_perms[i]))
 			ck_assert_msg(g == 0, "a new customer holds reseller-only %s", account_perms[i]);
-		expect_check(sess(&t, C1), account_perms[i], t.id[C1], g ? ACCT_DENY_NONE : ACCT_DENY_METHOD,
+		expect_check(tree_session(&t, C1), account_perms[i], t.id[C1], g ? ACCT_DENY_NONE : ACCT_DENY_METHOD,
 		             "c1 on itself (as acct_perm_get says)");
-		ck_assert_int_eq(granted(sess(&t, C1), t.id[C1], account_perms[i]), g);
+		ck_assert_int_eq(granted(tree_session(&t, C1), t.id[C1], account_perms[i]), g);
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_admin_grants)
 {
-	tree t;
+	test_tree t;
 	int rc, g = 7;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 0); /* a known start, whatever the defaults */
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_dns"), 0);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
@@ -837,18 +802,18 @@ START_TEST(test_admin_grants)
 	ck_assert_rc(acct_perm_grant(NULL, t.id[C1], "manage_dns", 1), ACCT_EINVALID);
 	ck_assert_rc(acct_perm_grant(t.admin, t.id[C1], NULL, 1), ACCT_EINVALID);
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_dns"), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_reseller_grants)
 {
-	tree t;
+	test_tree t;
 	acct_session *rs;
 	int rc, g = 0;
 
-	tree_build(&t);
-	rs = sess(&t, R1);
+	open_tree(&t, nodes, N_NODES);
+	rs = tree_session(&t, R1);
 	grant_ok(t.admin, t.id[R1], "manage_dns", 0);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 0);
 	grant_ok(t.admin, t.id[C1B], "manage_dns", 0);
@@ -884,33 +849,33 @@ START_TEST(test_reseller_grants)
 	ck_assert_rc(acct_perm_grant(rs, 1, "manage_dns", 1), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_perm_get(&g, rs, t.id[C2], "manage_dns"), ACCT_ENOTFOUND);
 	ck_assert_msg(granted(t.admin, t.id[C2], "manage_dns") == 0, "r1 granted manage_dns outside its scope");
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_customers_and_users_cannot_grant)
 {
-	tree t;
+	test_tree t;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
 	grant_ok(t.admin, t.id[C1], "manage_log", 0);
 	/* Not even what it holds, not even to itself. */
-	ck_assert_rc(acct_perm_grant(sess(&t, C1), t.id[C1], "manage_log", 1), ACCT_EDENIED);
+	ck_assert_rc(acct_perm_grant(tree_session(&t, C1), t.id[C1], "manage_log", 1), ACCT_EDENIED);
 	test_assert_last_error(ACCT_EDENIED, NULL, "c1 granting itself manage_log");
-	ck_assert_rc(acct_perm_grant(sess(&t, C1), t.id[C1], "manage_dns", 0), ACCT_EDENIED);
+	ck_assert_rc(acct_perm_grant(tree_session(&t, C1), t.id[C1], "manage_dns", 0), ACCT_EDENIED);
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_log"), 0);
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_dns"), 1);
-	rc = acct_perm_grant(sess(&t, C1), t.id[C1B], "manage_dns", 1);
+	rc = acct_perm_grant(tree_session(&t, C1), t.id[C1B], "manage_dns", 1);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "c1 granting c1b: %d (%s)", rc,
 	              acct_strerror(rc));
 	/* A user neither. */
-	rc = acct_perm_grant(sess(&t, U1), t.id[C1], "manage_log", 1);
+	rc = acct_perm_grant(tree_session(&t, U1), t.id[C1], "manage_log", 1);
 	ck_assert_msg(rc == ACCT_EDENIED || rc == ACCT_ENOTFOUND, "u1 granting its owner: %d (%s)", rc,
 	              acct_strerror(rc));
 	ck_assert_int_eq(granted(t.admin, t.id[C1], "manage_log"), 0);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -965,83 +930,83 @@ END_TEST
 
 START_TEST(test_check_scope)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[R1], "manage_dns", 1);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
 
 	/* Reseller: itself and its subtree. */
-	expect_check(sess(&t, R1), "manage_dns", t.id[R1], ACCT_DENY_NONE, "r1 on itself");
-	expect_check(sess(&t, R1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "r1 on its customer");
-	expect_check(sess(&t, R1), "manage_dns", t.id[C1B], ACCT_DENY_NONE, "r1 on its other customer");
-	expect_check(sess(&t, R1), "manage_dns", t.id[U1], ACCT_DENY_NONE, "r1 on its customer's user");
-	expect_check(sess(&t, R1), "manage_dns", t.id[UR1], ACCT_DENY_NONE, "r1 on its own user");
-	expect_check(sess(&t, R1), "manage_dns", t.id[R2], ACCT_DENY_OBJECT, "r1 on a sibling reseller");
-	expect_check(sess(&t, R1), "manage_dns", t.id[C2], ACCT_DENY_OBJECT, "r1 on another reseller's customer");
-	expect_check(sess(&t, R1), "manage_dns", t.id[U2], ACCT_DENY_OBJECT, "r1 on another reseller's user");
-	expect_check(sess(&t, R1), "manage_dns", t.id[CA], ACCT_DENY_OBJECT, "r1 on the admin's customer");
-	expect_check(sess(&t, R1), "manage_dns", 1, ACCT_DENY_OBJECT, "r1 on the admin");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[R1], ACCT_DENY_NONE, "r1 on itself");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "r1 on its customer");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C1B], ACCT_DENY_NONE, "r1 on its other customer");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[U1], ACCT_DENY_NONE, "r1 on its customer's user");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[UR1], ACCT_DENY_NONE, "r1 on its own user");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[R2], ACCT_DENY_OBJECT, "r1 on a sibling reseller");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C2], ACCT_DENY_OBJECT, "r1 on another reseller's customer");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[U2], ACCT_DENY_OBJECT, "r1 on another reseller's user");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[CA], ACCT_DENY_OBJECT, "r1 on the admin's customer");
+	expect_check(tree_session(&t, R1), "manage_dns", 1, ACCT_DENY_OBJECT, "r1 on the admin");
 
 	/* Customer: itself and its users. */
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 on itself");
-	expect_check(sess(&t, C1), "manage_dns", t.id[U1], ACCT_DENY_NONE, "c1 on its user");
-	expect_check(sess(&t, C1), "manage_dns", t.id[U1B], ACCT_DENY_NONE, "c1 on its other user");
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1B], ACCT_DENY_OBJECT, "c1 on a sibling customer");
-	expect_check(sess(&t, C1), "manage_dns", t.id[U1C], ACCT_DENY_OBJECT, "c1 on a sibling's user");
-	expect_check(sess(&t, C1), "manage_dns", t.id[R1], ACCT_DENY_OBJECT, "c1 on its reseller");
-	expect_check(sess(&t, C1), "manage_dns", t.id[UR1], ACCT_DENY_OBJECT, "c1 on its reseller's user");
-	expect_check(sess(&t, C1), "manage_dns", 1, ACCT_DENY_OBJECT, "c1 on the admin");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 on itself");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[U1], ACCT_DENY_NONE, "c1 on its user");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[U1B], ACCT_DENY_NONE, "c1 on its other user");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1B], ACCT_DENY_OBJECT, "c1 on a sibling customer");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[U1C], ACCT_DENY_OBJECT, "c1 on a sibling's user");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[R1], ACCT_DENY_OBJECT, "c1 on its reseller");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[UR1], ACCT_DENY_OBJECT, "c1 on its reseller's user");
+	expect_check(tree_session(&t, C1), "manage_dns", 1, ACCT_DENY_OBJECT, "c1 on the admin");
 
 	/* Accounts that do not exist look like accounts out of scope. */
-	expect_check(sess(&t, C1), "manage_dns", 999999, ACCT_DENY_OBJECT, "c1 on a missing id");
+	expect_check(tree_session(&t, C1), "manage_dns", 999999, ACCT_DENY_OBJECT, "c1 on a missing id");
 	expect_check(t.admin, "manage_dns", 999999, ACCT_DENY_OBJECT, "the admin on a missing id");
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_check_method)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 0);
 	grant_ok(t.admin, t.id[R1], "manage_dns", 0);
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "c1 without manage_dns");
-	expect_check(sess(&t, C1), "manage_dns", t.id[U1], ACCT_DENY_METHOD, "c1 without manage_dns, on its user");
-	expect_check(sess(&t, R1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "r1 without manage_dns");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "c1 without manage_dns");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[U1], ACCT_DENY_METHOD, "c1 without manage_dns, on its user");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "r1 without manage_dns");
 	/* Scope comes before the permission. */
-	expect_check(sess(&t, C1), "manage_dns", t.id[C2], ACCT_DENY_OBJECT, "c1 without manage_dns, out of scope");
-	expect_check(sess(&t, C1), "manage_dns", 999999, ACCT_DENY_OBJECT, "c1 without manage_dns, missing id");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C2], ACCT_DENY_OBJECT, "c1 without manage_dns, out of scope");
+	expect_check(tree_session(&t, C1), "manage_dns", 999999, ACCT_DENY_OBJECT, "c1 without manage_dns, missing id");
 	/* Granted: allowed at once; revoked: denied at once. */
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 just granted manage_dns");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 just granted manage_dns");
 	grant_ok(t.admin, t.id[C1], "manage_dns", 0);
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "c1 just revoked manage_dns");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "c1 just revoked manage_dns");
 	/* A grant to the reseller does not give it to the customer. */
 	grant_ok(t.admin, t.id[R1], "manage_dns", 1);
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "c1 when only r1 holds manage_dns");
-	tree_free(&t);
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_METHOD, "c1 when only r1 holds manage_dns");
+	close_tree(&t);
 }
 END_TEST
 
 /* The explanation text when denied for a method names the account, as docs say. */
 START_TEST(test_check_explain_text)
 {
-	tree t;
+	test_tree t;
 	acct_buf text = ACCT_BUF_INIT;
 	int allowed = 1, kind = -1;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 0);
-	ck_assert_ok(acct_check_explain(&allowed, &kind, &text, sess(&t, C1), "manage_dns", t.id[C1]));
+	ck_assert_ok(acct_check_explain(&allowed, &kind, &text, tree_session(&t, C1), "manage_dns", t.id[C1]));
 	ck_assert_int_eq(allowed, 0);
 	ck_assert_int_eq(kind, ACCT_DENY_METHOD);
 	ck_assert_msg(text.ptr && strstr(text.ptr, "manage_dns") && strstr(text.ptr, "c1"),
 	              "the text '%s' names neither the permission nor the account", text.ptr ? text.ptr : "");
 	/* The buffer is reused: an allowed check empties it. */
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
-	ck_assert_ok(acct_check_explain(&allowed, &kind, &text, sess(&t, C1), "manage_dns", t.id[C1]));
+	ck_assert_ok(acct_check_explain(&allowed, &kind, &text, tree_session(&t, C1), "manage_dns", t.id[C1]));
 	ck_assert_int_eq(allowed, 1);
 	ck_assert_int_eq(kind, ACCT_DENY_NONE);
 	ck_assert_msg(text.size == 0 && (text.ptr == NULL || text.ptr[0] == '\0'),
@@ -1049,84 +1014,84 @@ START_TEST(test_check_explain_text)
 	acct_buf_dispose(&text);
 	/* kind and text are optional. */
 	allowed = -1;
-	ck_assert_ok(acct_check_explain(&allowed, NULL, NULL, sess(&t, C1), "manage_dns", t.id[C1B]));
+	ck_assert_ok(acct_check_explain(&allowed, NULL, NULL, tree_session(&t, C1), "manage_dns", t.id[C1B]));
 	ck_assert_int_eq(allowed, 0);
 	allowed = -1;
-	ck_assert_ok(acct_check_explain(&allowed, NULL, NULL, sess(&t, C1), "manage_dns", t.id[C1]));
+	ck_assert_ok(acct_check_explain(&allowed, NULL, NULL, tree_session(&t, C1), "manage_dns", t.id[C1]));
 	ck_assert_int_eq(allowed, 1);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_check_disabled)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
 	grant_ok(t.admin, t.id[R1], "manage_dns", 1);
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_ACCOUNTANT, 1);
 	/* Open the sessions while enabled. */
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 enabled");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "u1 enabled");
-	expect_check(sess(&t, R1), "manage_dns", t.id[C1B], ACCT_DENY_NONE, "r1 enabled");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 enabled");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "u1 enabled");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C1B], ACCT_DENY_NONE, "r1 enabled");
 
 	ck_assert_ok(acct_account_suspend(t.admin, t.id[C1]));
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_DISABLED, "c1 disabled");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_DISABLED, "c1 disabled");
 	/* Disabled comes before scope and method. */
-	expect_check(sess(&t, C1), "manage_dns", t.id[C2], ACCT_DENY_DISABLED, "c1 disabled, out of scope");
-	expect_check(sess(&t, C1), "manage_log", t.id[C1], ACCT_DENY_DISABLED, "c1 disabled, without the permission");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C2], ACCT_DENY_DISABLED, "c1 disabled, out of scope");
+	expect_check(tree_session(&t, C1), "manage_log", t.id[C1], ACCT_DENY_DISABLED, "c1 disabled, without the permission");
 	/* Its users are disabled through it. */
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_DISABLED, "u1 under a disabled customer");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_DISABLED, "u1 under a disabled customer");
 	/* Others are not; a disabled target is still a target (the rules are about the actor). */
-	expect_check(sess(&t, R1), "manage_dns", t.id[C1B], ACCT_DENY_NONE, "r1 while c1 is disabled");
-	expect_check(sess(&t, R1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "r1 on the disabled c1");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C1B], ACCT_DENY_NONE, "r1 while c1 is disabled");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "r1 on the disabled c1");
 	ck_assert_ok(acct_account_activate(t.admin, t.id[C1]));
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 enabled again");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "u1 enabled again");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 enabled again");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "u1 enabled again");
 
 	/* A suspended reseller takes its subtree with it. */
 	ck_assert_ok(acct_account_suspend(t.admin, t.id[R1]));
-	expect_check(sess(&t, R1), "manage_dns", t.id[R1], ACCT_DENY_DISABLED, "r1 disabled");
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_DISABLED, "c1 under a disabled reseller");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_DISABLED, "u1 under a disabled reseller");
+	expect_check(tree_session(&t, R1), "manage_dns", t.id[R1], ACCT_DENY_DISABLED, "r1 disabled");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_DISABLED, "c1 under a disabled reseller");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_DISABLED, "u1 under a disabled reseller");
 	/* A user disabled by its customer. */
 	ck_assert_ok(acct_account_activate(t.admin, t.id[R1]));
-	ck_assert_ok(acct_account_suspend(sess(&t, C1), t.id[U1]));
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_DISABLED, "u1 disabled by c1");
-	expect_check(sess(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 after suspending its user");
-	tree_free(&t);
+	ck_assert_ok(acct_account_suspend(tree_session(&t, C1), t.id[U1]));
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_DISABLED, "u1 disabled by c1");
+	expect_check(tree_session(&t, C1), "manage_dns", t.id[C1], ACCT_DENY_NONE, "c1 after suspending its user");
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_check_deleted_session)
 {
-	tree t;
+	test_tree t;
 	acct_session *s;
 
-	tree_build(&t);
-	s = sess(&t, C1B);
+	open_tree(&t, nodes, N_NODES);
+	s = tree_session(&t, C1B);
 	grant_ok(t.admin, t.id[C1B], "manage_dns", 1);
 	expect_check(s, "manage_dns", t.id[C1B], ACCT_DENY_NONE, "c1b before the delete");
 	ck_assert_ok(acct_account_delete(t.admin, t.id[C1B]));
 	expect_check(s, "manage_dns", t.id[C1B], ACCT_DENY_SESSION, "c1b after its account was deleted");
 	expect_check(s, "manage_dns", t.id[U1C], ACCT_DENY_SESSION, "c1b's session on its deleted user");
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_check_errors)
 {
-	tree t;
+	test_tree t;
 	int allowed, kind;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	/* Unknown permission: ENOTFOUND, and fail closed. */
 	allowed = 1;
 	ck_assert_rc(acct_check(&allowed, t.admin, "manage_everything", t.id[C1]), ACCT_ENOTFOUND);
 	ck_assert_msg(allowed == 0, "an unknown permission left allowed=%d", allowed);
 	allowed = 1;
-	ck_assert_rc(acct_check(&allowed, sess(&t, C1), "manage_everything", t.id[C1]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_check(&allowed, tree_session(&t, C1), "manage_everything", t.id[C1]), ACCT_ENOTFOUND);
 	ck_assert_int_eq(allowed, 0);
 	allowed = 1;
 	ck_assert_rc(acct_check(&allowed, t.admin, "", t.id[C1]), ACCT_ENOTFOUND);
@@ -1138,7 +1103,7 @@ START_TEST(test_check_errors)
 	ck_assert_int_eq(allowed, 0);
 	/* Unknown is unknown whatever the target. */
 	allowed = 1;
-	ck_assert_rc(acct_check(&allowed, sess(&t, C1), "manage_everything", t.id[C2]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_check(&allowed, tree_session(&t, C1), "manage_everything", t.id[C2]), ACCT_ENOTFOUND);
 	ck_assert_int_eq(allowed, 0);
 
 	/* NULL arguments. */
@@ -1156,7 +1121,7 @@ START_TEST(test_check_errors)
 	ck_assert_rc(acct_check_explain(&allowed, NULL, NULL, t.admin, NULL, t.id[C1]), ACCT_EINVALID);
 	ck_assert_int_eq(allowed, 0);
 	ck_assert_rc(acct_check_explain(NULL, NULL, NULL, t.admin, "manage_dns", t.id[C1]), ACCT_EINVALID);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -1182,10 +1147,10 @@ END_TEST
 START_TEST(test_check_partner_ops)
 {
 	static const int actors[] = { R1, C1, U1, UR1, UADM };
-	tree t;
+	test_tree t;
 	size_t i, j;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_ADMIN, 1);
 	set_role_ok(t.admin, t.id[UADM], ACCT_ROLE_ADMIN, 1);
 	for (i = 0; i < N_ELEMS(partner_ops); i++) {
@@ -1194,10 +1159,10 @@ START_TEST(test_check_partner_ops)
 			char what[96];
 
 			snprintf(what, sizeof what, "%s on itself, partner operation", nodes[actors[j]].login);
-			expect_check(sess(&t, actors[j]), partner_ops[i], t.id[actors[j]], ACCT_DENY_METHOD, what);
+			expect_check(tree_session(&t, actors[j]), partner_ops[i], t.id[actors[j]], ACCT_DENY_METHOD, what);
 		}
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -1218,20 +1183,20 @@ static void revoke_prerequisites(acct_session *admin, acct_id owner)
 
 START_TEST(test_user_role_needs_owner_perm)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	revoke_prerequisites(t.admin, t.id[C1]);
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_WEBMASTER, 1);
-	expect_check(sess(&t, U1), "dnsManagement", t.id[U1], ACCT_DENY_METHOD, "webmaster u1, c1 without manage_dns");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "webmaster u1, browseStats");
+	expect_check(tree_session(&t, U1), "dnsManagement", t.id[U1], ACCT_DENY_METHOD, "webmaster u1, c1 without manage_dns");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "webmaster u1, browseStats");
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
-	expect_check(sess(&t, U1), "dnsManagement", t.id[U1], ACCT_DENY_NONE, "webmaster u1, c1 with manage_dns");
+	expect_check(tree_session(&t, U1), "dnsManagement", t.id[U1], ACCT_DENY_NONE, "webmaster u1, c1 with manage_dns");
 	grant_ok(t.admin, t.id[C1], "manage_dns", 0);
-	expect_check(sess(&t, U1), "dnsManagement", t.id[U1], ACCT_DENY_METHOD, "webmaster u1, manage_dns revoked");
+	expect_check(tree_session(&t, U1), "dnsManagement", t.id[U1], ACCT_DENY_METHOD, "webmaster u1, manage_dns revoked");
 	/* Webmaster has no userManagement. */
-	expect_check(sess(&t, U1), "userManagement", t.id[U1], ACCT_DENY_METHOD, "webmaster u1, userManagement");
-	tree_free(&t);
+	expect_check(tree_session(&t, U1), "userManagement", t.id[U1], ACCT_DENY_METHOD, "webmaster u1, userManagement");
+	close_tree(&t);
 }
 END_TEST
 
@@ -1242,14 +1207,14 @@ END_TEST
  */
 START_TEST(test_user_prerequisite_table)
 {
-	tree t;
+	test_tree t;
 	size_t i, j;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	revoke_prerequisites(t.admin, t.id[C1]);
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_ADMIN, 1);
 	for (i = 0; i < N_ELEMS(role_perms); i++)
-		expect_check(sess(&t, U1), role_perms[i].name, t.id[U1],
+		expect_check(tree_session(&t, U1), role_perms[i].name, t.id[U1],
 		             role_perms[i].needs ? ACCT_DENY_METHOD : ACCT_DENY_NONE,
 		             "admin-role u1, owner without prerequisites");
 	for (i = 0; i < N_ELEMS(role_perms); i++) {
@@ -1260,115 +1225,116 @@ START_TEST(test_user_prerequisite_table)
 		grant_ok(t.admin, t.id[C1], role_perms[i].needs, 1);
 		snprintf(what, sizeof what, "admin-role u1, owner granted only %s", role_perms[i].needs);
 		for (j = 0; j < N_ELEMS(role_perms); j++)
-			expect_check(sess(&t, U1), role_perms[j].name, t.id[U1],
+			expect_check(tree_session(&t, U1), role_perms[j].name, t.id[U1],
 			             (!role_perms[j].needs || j == i) ? ACCT_DENY_NONE : ACCT_DENY_METHOD, what);
 		grant_ok(t.admin, t.id[C1], role_perms[i].needs, 0);
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* The role must hold the permission too: the owner's grant alone is not enough. */
 START_TEST(test_user_union_of_roles)
 {
-	tree t;
+	test_tree t;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
 	grant_ok(t.admin, t.id[C1], "manage_webapps", 1);
 	/* No role: nothing. */
 	for (i = 0; i < N_ELEMS(role_perms); i++)
-		expect_check(sess(&t, U1B), role_perms[i].name, t.id[U1B], ACCT_DENY_METHOD, "u1b without roles");
+		expect_check(tree_session(&t, U1B), role_perms[i].name, t.id[U1B], ACCT_DENY_METHOD, "u1b without roles");
 	set_role_ok(t.admin, t.id[U1B], ACCT_ROLE_ACCOUNTANT, 1);
-	expect_check(sess(&t, U1B), "browseStats", t.id[U1B], ACCT_DENY_NONE, "accountant u1b, browseStats");
-	expect_check(sess(&t, U1B), "dnsManagement", t.id[U1B], ACCT_DENY_METHOD, "accountant u1b, dnsManagement");
-	expect_check(sess(&t, U1B), "applicationsManagement", t.id[U1B], ACCT_DENY_METHOD,
+	expect_check(tree_session(&t, U1B), "browseStats", t.id[U1B], ACCT_DENY_NONE, "accountant u1b, browseStats");
+	expect_check(tree_session(&t, U1B), "dnsManagement", t.id[U1B], ACCT_DENY_METHOD, "accountant u1b, dnsManagement");
+	expect_check(tree_session(&t, U1B), "applicationsManagement", t.id[U1B], ACCT_DENY_METHOD,
 	             "accountant u1b, applicationsManagement");
 	set_role_ok(t.admin, t.id[U1B], ACCT_ROLE_APPLICATION_USER, 1);
-	expect_check(sess(&t, U1B), "browseStats", t.id[U1B], ACCT_DENY_NONE, "accountant + app user, browseStats");
-	expect_check(sess(&t, U1B), "applicationsManagement", t.id[U1B], ACCT_DENY_NONE,
+	expect_check(tree_session(&t, U1B), "browseStats", t.id[U1B], ACCT_DENY_NONE, "accountant + app user, browseStats");
+	expect_check(tree_session(&t, U1B), "applicationsManagement", t.id[U1B], ACCT_DENY_NONE,
 	             "accountant + app user, applicationsManagement");
-	expect_check(sess(&t, U1B), "dnsManagement", t.id[U1B], ACCT_DENY_METHOD,
+	expect_check(tree_session(&t, U1B), "dnsManagement", t.id[U1B], ACCT_DENY_METHOD,
 	             "accountant + app user, dnsManagement");
 	set_role_ok(t.admin, t.id[U1B], ACCT_ROLE_ACCOUNTANT, 0);
-	expect_check(sess(&t, U1B), "browseStats", t.id[U1B], ACCT_DENY_METHOD, "app user only, browseStats");
-	expect_check(sess(&t, U1B), "applicationsManagement", t.id[U1B], ACCT_DENY_NONE,
+	expect_check(tree_session(&t, U1B), "browseStats", t.id[U1B], ACCT_DENY_METHOD, "app user only, browseStats");
+	expect_check(tree_session(&t, U1B), "applicationsManagement", t.id[U1B], ACCT_DENY_NONE,
 	             "app user only, applicationsManagement");
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* Users of the admin (which holds everything) and of a reseller. */
 START_TEST(test_user_of_admin_and_reseller)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	set_role_ok(t.admin, t.id[UADM], ACCT_ROLE_WEBMASTER, 1);
-	expect_check(sess(&t, UADM), "dnsManagement", t.id[UADM], ACCT_DENY_NONE, "webmaster of the admin");
-	expect_check(sess(&t, UADM), "userManagement", t.id[UADM], ACCT_DENY_METHOD,
+	expect_check(tree_session(&t, UADM), "dnsManagement", t.id[UADM], ACCT_DENY_NONE, "webmaster of the admin");
+	expect_check(tree_session(&t, UADM), "userManagement", t.id[UADM], ACCT_DENY_METHOD,
 	             "webmaster of the admin, userManagement");
 	set_role_ok(t.admin, t.id[UR1], ACCT_ROLE_WEBMASTER, 1);
 	grant_ok(t.admin, t.id[R1], "manage_dns", 0);
-	expect_check(sess(&t, UR1), "dnsManagement", t.id[UR1], ACCT_DENY_METHOD, "webmaster of r1 without manage_dns");
+	expect_check(tree_session(&t, UR1), "dnsManagement", t.id[UR1], ACCT_DENY_METHOD,
+	             "webmaster of r1 without manage_dns");
 	grant_ok(t.admin, t.id[R1], "manage_dns", 1);
-	expect_check(sess(&t, UR1), "dnsManagement", t.id[UR1], ACCT_DENY_NONE, "webmaster of r1 with manage_dns");
-	tree_free(&t);
+	expect_check(tree_session(&t, UR1), "dnsManagement", t.id[UR1], ACCT_DENY_NONE, "webmaster of r1 with manage_dns");
+	close_tree(&t);
 }
 END_TEST
 
 /* A user never holds account-catalog permissions, whatever its roles and its owner hold. */
 START_TEST(test_user_account_perms_denied)
 {
-	tree t;
+	test_tree t;
 	size_t i;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	grant_ok(t.admin, t.id[C1], "manage_dns", 1);
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_ADMIN, 1);
 	set_role_ok(t.admin, t.id[UADM], ACCT_ROLE_ADMIN, 1);
 	for (i = 0; i < N_ELEMS(account_perms); i++) {
-		expect_check(sess(&t, U1), account_perms[i], t.id[U1], ACCT_DENY_METHOD, "admin-role u1, account permission");
-		expect_check(sess(&t, UADM), account_perms[i], t.id[UADM], ACCT_DENY_METHOD,
+		expect_check(tree_session(&t, U1), account_perms[i], t.id[U1], ACCT_DENY_METHOD, "admin-role u1, account permission");
+		expect_check(tree_session(&t, UADM), account_perms[i], t.id[UADM], ACCT_DENY_METHOD,
 		             "admin-role user of the admin, account permission");
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_user_scope)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_WEBMASTER, 1);
 	/* Without userManagement: itself only. */
-	expect_check(sess(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "u1 on itself");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1B], ACCT_DENY_OBJECT, "u1 on a sibling, no userManagement");
-	expect_check(sess(&t, U1), "userManagement", t.id[U1B], ACCT_DENY_OBJECT,
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1], ACCT_DENY_NONE, "u1 on itself");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1B], ACCT_DENY_OBJECT, "u1 on a sibling, no userManagement");
+	expect_check(tree_session(&t, U1), "userManagement", t.id[U1B], ACCT_DENY_OBJECT,
 	             "u1 on a sibling, asking userManagement it lacks (scope first)");
-	expect_check(sess(&t, U1), "browseStats", t.id[C1], ACCT_DENY_OBJECT, "u1 on its owner");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1C], ACCT_DENY_OBJECT, "u1 on a cousin");
-	expect_check(sess(&t, U1), "browseStats", t.id[R1], ACCT_DENY_OBJECT, "u1 on its owner's reseller");
-	expect_check(sess(&t, U1), "browseStats", 1, ACCT_DENY_OBJECT, "u1 on the admin");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[C1], ACCT_DENY_OBJECT, "u1 on its owner");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1C], ACCT_DENY_OBJECT, "u1 on a cousin");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[R1], ACCT_DENY_OBJECT, "u1 on its owner's reseller");
+	expect_check(tree_session(&t, U1), "browseStats", 1, ACCT_DENY_OBJECT, "u1 on the admin");
 
 	/* With userManagement: its siblings too, never its owner. */
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_ADMIN, 1);
-	expect_check(sess(&t, U1), "browseStats", t.id[U1B], ACCT_DENY_NONE, "u1 with userManagement on a sibling");
-	expect_check(sess(&t, U1), "userManagement", t.id[U1B], ACCT_DENY_NONE,
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1B], ACCT_DENY_NONE, "u1 with userManagement on a sibling");
+	expect_check(tree_session(&t, U1), "userManagement", t.id[U1B], ACCT_DENY_NONE,
 	             "u1 with userManagement, userManagement on a sibling");
-	expect_check(sess(&t, U1), "browseStats", t.id[C1], ACCT_DENY_OBJECT, "u1 with userManagement on its owner");
-	expect_check(sess(&t, U1), "userManagement", t.id[C1], ACCT_DENY_OBJECT,
+	expect_check(tree_session(&t, U1), "browseStats", t.id[C1], ACCT_DENY_OBJECT, "u1 with userManagement on its owner");
+	expect_check(tree_session(&t, U1), "userManagement", t.id[C1], ACCT_DENY_OBJECT,
 	             "u1 with userManagement, userManagement on its owner");
-	expect_check(sess(&t, U1), "browseStats", t.id[U1C], ACCT_DENY_OBJECT, "u1 with userManagement on a cousin");
-	expect_check(sess(&t, U1), "browseStats", t.id[C1B], ACCT_DENY_OBJECT,
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1C], ACCT_DENY_OBJECT, "u1 with userManagement on a cousin");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[C1B], ACCT_DENY_OBJECT,
 	             "u1 with userManagement on its owner's sibling");
-	expect_check(sess(&t, U1), "browseStats", t.id[R1], ACCT_DENY_OBJECT, "u1 with userManagement on r1");
+	expect_check(tree_session(&t, U1), "browseStats", t.id[R1], ACCT_DENY_OBJECT, "u1 with userManagement on r1");
 	/* Taken away again: the sibling is out of scope at once. */
 	set_role_ok(t.admin, t.id[U1], ACCT_ROLE_ADMIN, 0);
-	expect_check(sess(&t, U1), "browseStats", t.id[U1B], ACCT_DENY_OBJECT, "u1 after losing userManagement");
-	tree_free(&t);
+	expect_check(tree_session(&t, U1), "browseStats", t.id[U1B], ACCT_DENY_OBJECT, "u1 after losing userManagement");
+	close_tree(&t);
 }
 END_TEST
 

@@ -176,26 +176,6 @@ static const struct row {
 
 #define N_ROWS ((int)(sizeof rows / sizeof rows[0]))
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_storage *store; /* owned by ctx; for dumps */
-	acct_session *admin;
-	acct_id id[N_NODES];
-} tree;
-
-static void tree_build(tree *t)
-{
-	t->ctx = open_ctx_with_storage(&t->store);
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
-}
-
-static void tree_free(tree *t)
-{
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-}
-
 static int expect_matches(int expect, int rc)
 {
 	switch (expect) {
@@ -237,7 +217,7 @@ static int convert_to(int target_type)
 }
 
 /* Run @p op as @p s on @p target; @p new_id receives a created account's id. */
-static int run_op(tree *t, acct_session *s, int op, int target, acct_id *new_id)
+static int run_op(test_tree *t, acct_session *s, int op, int target, acct_id *new_id)
 {
 	acct_id tid = t->id[target];
 	acct_account *a = NULL;
@@ -280,7 +260,7 @@ static int run_op(tree *t, acct_session *s, int op, int target, acct_id *new_id)
 }
 
 /* After an allowed operation: its effect is visible to the admin. */
-static void check_effect(tree *t, int op, int actor, int target, acct_id new_id, const char *name)
+static void check_effect(test_tree *t, int op, int actor, int target, acct_id new_id, const char *name)
 {
 	acct_id tid = t->id[target];
 	acct_account *a = NULL;
@@ -335,7 +315,7 @@ START_TEST(test_matrix)
 	const struct row *row = &rows[_i / N_OPS];
 	int op = _i % N_OPS;
 	int expect = row->expect[op];
-	tree t;
+	test_tree t;
 	acct_session *s;
 	acct_id new_id = 0;
 	test_bytes before = TEST_BYTES_INIT, after = TEST_BYTES_INIT;
@@ -344,7 +324,7 @@ START_TEST(test_matrix)
 
 	snprintf(name, sizeof name, "%s %s -> %s %s: %s", acct_account_type_name(nodes[row->actor].type),
 	         nodes[row->actor].login, row->relation, nodes[row->target].login, op_names[op]);
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	s = open_session(t.ctx, t.id[row->actor]);
 	ck_assert_msg(test_dump_store(&before, t.store) == 0, "%s: dump failed", name);
 
@@ -366,7 +346,7 @@ START_TEST(test_matrix)
 	test_bytes_free(&before);
 	test_bytes_free(&after);
 	acct_session_free(s);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -376,11 +356,11 @@ END_TEST
 
 START_TEST(test_user_changes_own_password)
 {
-	tree t;
+	test_tree t;
 	acct_session *us, *s;
 	acct_account *a;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	us = open_session_pw(t.ctx, "u1", TEST_PASSWORD);
 	a = lookup_ok(us, t.id[U1]);
 	ck_assert_ok(acct_account_set(a, ACCT_FIELD_PASSWORD, "Brand-new-pass7"));
@@ -399,16 +379,16 @@ START_TEST(test_user_changes_own_password)
 	s = open_session_pw(t.ctx, "u1b", TEST_PASSWORD);
 	acct_session_free(s);
 	acct_session_free(us);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_status_bits_by_actor)
 {
-	tree t;
+	test_tree t;
 	acct_session *rs, *cs;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	rs = open_session(t.ctx, t.id[R1]);
 	cs = open_session(t.ctx, t.id[C1]);
 	/* A reseller sets only 32, a customer only 64. */
@@ -432,7 +412,7 @@ START_TEST(test_status_bits_by_actor)
 	ck_assert_uint_eq(status_of(t.admin, t.id[U1]), ACCT_STATUS_BY_CUSTOMER);
 	acct_session_free(cs);
 	acct_session_free(rs);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -452,7 +432,7 @@ START_TEST(test_scope_of_iterators_and_lookups)
 	static const char *const outside_r1[] = { "admin", "r2", "c2", "u2", "r3", "ur3", "ca", "ua", "cb", "uadm" };
 	static const char *const outside_c1[] = { "admin", "r1", "c1b", "u1c", "ur1", "c2" };
 	static const char *const outside_u1[] = { "admin", "r1", "c1", "u1b", "u1c" };
-	tree t;
+	test_tree t;
 	acct_session *rs, *cs, *us;
 	acct_account *a, *b = NULL;
 	acct_account_iterator *it = NULL;
@@ -461,7 +441,7 @@ START_TEST(test_scope_of_iterators_and_lookups)
 	size_t n = 0, i;
 	char guid[40];
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	rs = open_session(t.ctx, t.id[R1]);
 	cs = open_session(t.ctx, t.id[C1]);
 	us = open_session(t.ctx, t.id[U1]);
@@ -503,18 +483,18 @@ START_TEST(test_scope_of_iterators_and_lookups)
 	acct_session_free(us);
 	acct_session_free(cs);
 	acct_session_free(rs);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_description_author_is_actor)
 {
-	tree t;
+	test_tree t;
 	acct_session *rs;
 	acct_account *a;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	rs = open_session(t.ctx, t.id[R1]);
 	a = lookup_ok(rs, t.id[C1]);
 	ck_assert_ok(acct_account_set_description(a, t.id[R1], "mine"));
@@ -530,20 +510,20 @@ START_TEST(test_description_author_is_actor)
 	ck_assert_ptr_null(acct_account_description(a, t.id[C1]));
 	acct_account_free(a);
 	acct_session_free(rs);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* A disabled actor can do nothing, reads included, even with a session opened before. */
 START_TEST(test_disabled_actor_refused)
 {
-	tree t;
+	test_tree t;
 	acct_session *rs;
 	acct_account *a = NULL;
 	acct_id id = 0;
 	unsigned int st = 0;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	rs = open_session(t.ctx, t.id[R1]);
 	ck_assert_ok(acct_account_suspend(t.admin, t.id[R1]));
 	ck_assert_rc(try_add_account(&id, rs, t.id[R1], ACCT_TYPE_CUSTOMER, "while-disabled", NULL), ACCT_EDISABLED);
@@ -559,19 +539,19 @@ START_TEST(test_disabled_actor_refused)
 	a = lookup_ok(rs, t.id[C1]);
 	acct_account_free(a);
 	acct_session_free(rs);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 /* A session whose account was deleted is refused everything with ACCT_EAUTH. */
 START_TEST(test_deleted_actor_refused)
 {
-	tree t;
+	test_tree t;
 	acct_session *cs;
 	acct_account *a = NULL;
 	acct_id id = 0;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	cs = open_session(t.ctx, t.id[C1]);
 	ck_assert_ok(acct_account_delete(t.admin, t.id[C1]));
 	ck_assert_rc(acct_account_lookup(&a, cs, t.id[C1]), ACCT_EAUTH);
@@ -580,7 +560,7 @@ START_TEST(test_deleted_actor_refused)
 	ck_assert_rc(acct_account_suspend(cs, t.id[U1]), ACCT_EAUTH);
 	test_assert_last_error(ACCT_EAUTH, NULL, "a deleted customer's suspend");
 	acct_session_free(cs);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 

@@ -66,40 +66,6 @@ static const test_node nodes[N_NODES] = {
 	[U2] = { "u2", ACCT_TYPE_USER, C2 },
 };
 
-typedef struct tree {
-	acct_ctx *ctx;
-	acct_session *admin;
-	acct_session *s[N_NODES];
-	acct_id id[N_NODES];
-} tree;
-
-static void tree_build(tree *t)
-{
-	memset(t, 0, sizeof *t);
-	t->ctx = open_ctx();
-	t->admin = open_session(t->ctx, 1);
-	add_tree(t->id, t->admin, nodes, N_NODES);
-}
-
-static acct_session *sess(tree *t, int n)
-{
-	if (n == ADMIN)
-		return t->admin;
-	if (!t->s[n])
-		t->s[n] = open_session(t->ctx, t->id[n]);
-	return t->s[n];
-}
-
-static void tree_free(tree *t)
-{
-	int i;
-
-	for (i = 0; i < N_NODES; i++)
-		acct_session_free(t->s[i]);
-	acct_session_free(t->admin);
-	acct_ctx_free(t->ctx);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -257,10 +223,10 @@ static int builtin_has(acct_role_id id, const char *perm)
 START_TEST(test_builtin_info)
 {
 	static const int readers[] = { ADMIN, R1, C1 };
-	tree t;
+	test_tree t;
 	size_t i, r;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_int_eq(ACCT_ROLE_ADMIN, 1);
 	ck_assert_int_eq(ACCT_ROLE_APPLICATION_USER, 4);
 	for (r = 0; r < N_ELEMS(readers); r++) {
@@ -269,7 +235,7 @@ START_TEST(test_builtin_info)
 			acct_id owner = -1;
 			int editable = -1, rc;
 
-			rc = acct_role_info(&name, &owner, &editable, sess(&t, readers[r]), builtins[i].id);
+			rc = acct_role_info(&name, &owner, &editable, tree_session(&t, readers[r]), builtins[i].id);
 			ck_assert_msg(rc == 0, "%s: acct_role_info(%" PRId64 ") returned %d (%s): %s",
 			              nodes[readers[r]].login, builtins[i].id, rc, acct_strerror(rc),
 			              acct_error_last()->message);
@@ -289,16 +255,16 @@ START_TEST(test_builtin_info)
 	ck_assert_rc(acct_role_info(NULL, NULL, NULL, t.admin, -1), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_role_info(NULL, NULL, NULL, t.admin, 5), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_role_info(NULL, NULL, NULL, t.admin, 999999), ACCT_ENOTFOUND);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_builtin_permissions)
 {
-	tree t;
+	test_tree t;
 	size_t i, p;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	for (i = 0; i < N_ELEMS(builtins); i++) {
 		for (p = 0; p < N_ELEMS(role_perm_names); p++) {
 			int want = builtin_has(builtins[i].id, role_perm_names[p]);
@@ -306,20 +272,20 @@ START_TEST(test_builtin_permissions)
 			ck_assert_msg(role_has(t.admin, builtins[i].id, role_perm_names[p]) == want,
 			              "built-in role %s %s %s", builtins[i].name, want ? "lacks" : "has",
 			              role_perm_names[p]);
-			ck_assert_msg(role_has(sess(&t, C1), builtins[i].id, role_perm_names[p]) == want,
+			ck_assert_msg(role_has(tree_session(&t, C1), builtins[i].id, role_perm_names[p]) == want,
 			              "built-in role %s, read by a customer, %s %s", builtins[i].name,
 			              want ? "lacks" : "has", role_perm_names[p]);
 		}
 	}
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_builtin_not_editable)
 {
-	tree t;
+	test_tree t;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	expect_denied_with_message(acct_role_set_permission(t.admin, ACCT_ROLE_ADMIN, "browseStats", 0), NULL,
 	                           "the admin revoking browseStats from the Admin role");
 	expect_denied_with_message(acct_role_set_permission(t.admin, ACCT_ROLE_ADMIN, "userManagement", 1), NULL,
@@ -331,16 +297,16 @@ START_TEST(test_builtin_not_editable)
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_ADMIN, "browseStats"), 1);
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_ACCOUNTANT, "dnsManagement"), 0);
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_ACCOUNTANT, "browseStats"), 1);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_builtin_editable_by_admin_only)
 {
-	tree t;
+	test_tree t;
 	int rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	role_set_ok(t.admin, ACCT_ROLE_WEBMASTER, "dnsManagement", 0);
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_WEBMASTER, "dnsManagement"), 0);
 	role_set_ok(t.admin, ACCT_ROLE_WEBMASTER, "dnsManagement", 1);
@@ -348,22 +314,22 @@ START_TEST(test_builtin_editable_by_admin_only)
 	role_set_ok(t.admin, ACCT_ROLE_APPLICATION_USER, "browseStats", 1);
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_APPLICATION_USER, "browseStats"), 1);
 	/* Built-in roles are shared by every owner: only the admin edits them. */
-	rc = acct_role_set_permission(sess(&t, R1), ACCT_ROLE_WEBMASTER, "browseStats", 0);
+	rc = acct_role_set_permission(tree_session(&t, R1), ACCT_ROLE_WEBMASTER, "browseStats", 0);
 	expect_denied_with_message(rc, NULL, "a reseller editing the Webmaster role");
-	rc = acct_role_set_permission(sess(&t, C1), ACCT_ROLE_APPLICATION_USER, "browseStats", 0);
+	rc = acct_role_set_permission(tree_session(&t, C1), ACCT_ROLE_APPLICATION_USER, "browseStats", 0);
 	expect_denied_with_message(rc, NULL, "a customer editing the Application User role");
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_WEBMASTER, "browseStats"), 1);
 	ck_assert_int_eq(role_has(t.admin, ACCT_ROLE_APPLICATION_USER, "browseStats"), 1);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_unknown_roles_and_permissions)
 {
-	tree t;
+	test_tree t;
 	int g = 5, rc;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	ck_assert_rc(acct_role_get_permission(&g, t.admin, ACCT_ROLE_WEBMASTER, "noSuchManagement"), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_role_get_permission(&g, t.admin, 999999, "browseStats"), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_role_get_permission(&g, t.admin, 0, "browseStats"), ACCT_ENOTFOUND);
@@ -376,7 +342,7 @@ START_TEST(test_unknown_roles_and_permissions)
 	rc = acct_role_set_permission(t.admin, ACCT_ROLE_WEBMASTER, "license.upgrade", 1);
 	ck_assert_msg(rc == ACCT_ENOTFOUND || rc == ACCT_EINVALID,
 	              "a Partner operation went into the Webmaster role: %d (%s)", rc, acct_strerror(rc));
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -386,248 +352,248 @@ END_TEST
 
 START_TEST(test_custom_create)
 {
-	tree t;
+	test_tree t;
 	acct_role_id support, other, id = 0;
 	acct_buf name = ACCT_BUF_INIT;
 	acct_id owner = 0;
 	int editable = 0, rc;
 	size_t p;
 
-	tree_build(&t);
-	support = role_create_ok(sess(&t, C1), t.id[C1], "Support");
-	ck_assert_ok(acct_role_info(&name, &owner, &editable, sess(&t, C1), support));
+	open_tree(&t, nodes, N_NODES);
+	support = role_create_ok(tree_session(&t, C1), t.id[C1], "Support");
+	ck_assert_ok(acct_role_info(&name, &owner, &editable, tree_session(&t, C1), support));
 	ck_assert_str_eq(name.ptr, "Support");
 	ck_assert_msg(owner == t.id[C1], "the role is owned by %" PRId64, owner);
 	ck_assert_int_eq(editable, 1);
 	acct_buf_dispose(&name);
 	for (p = 0; p < N_ELEMS(role_perm_names); p++)
-		ck_assert_msg(role_has(sess(&t, C1), support, role_perm_names[p]) == 0, "a new role has %s",
+		ck_assert_msg(role_has(tree_session(&t, C1), support, role_perm_names[p]) == 0, "a new role has %s",
 		              role_perm_names[p]);
 
 	/* Names: unique among the owner's roles and the built-in ones. */
-	ck_assert_rc(acct_role_create(&id, sess(&t, C1), t.id[C1], "Support"), ACCT_EEXISTS);
-	ck_assert_rc(acct_role_create(&id, sess(&t, C1), t.id[C1], "Webmaster"), ACCT_EEXISTS);
-	ck_assert_rc(acct_role_create(&id, sess(&t, C1), t.id[C1], "Admin"), ACCT_EEXISTS);
+	ck_assert_rc(acct_role_create(&id, tree_session(&t, C1), t.id[C1], "Support"), ACCT_EEXISTS);
+	ck_assert_rc(acct_role_create(&id, tree_session(&t, C1), t.id[C1], "Webmaster"), ACCT_EEXISTS);
+	ck_assert_rc(acct_role_create(&id, tree_session(&t, C1), t.id[C1], "Admin"), ACCT_EEXISTS);
 	ck_assert_rc(acct_role_create(&id, t.admin, t.id[C1], "Support"), ACCT_EEXISTS);
-	other = role_create_ok(sess(&t, C1B), t.id[C1B], "Support");
+	other = role_create_ok(tree_session(&t, C1B), t.id[C1B], "Support");
 	ck_assert_msg(other != support, "two roles share id %" PRId64, other);
-	ck_assert_rc(acct_role_create(&id, sess(&t, C1), t.id[C1], ""), ACCT_EINVALID);
-	ck_assert_rc(acct_role_create(&id, sess(&t, C1), t.id[C1], NULL), ACCT_EINVALID);
-	ck_assert_rc(acct_role_create(NULL, sess(&t, C1), t.id[C1], "No id"), ACCT_EINVALID);
+	ck_assert_rc(acct_role_create(&id, tree_session(&t, C1), t.id[C1], ""), ACCT_EINVALID);
+	ck_assert_rc(acct_role_create(&id, tree_session(&t, C1), t.id[C1], NULL), ACCT_EINVALID);
+	ck_assert_rc(acct_role_create(NULL, tree_session(&t, C1), t.id[C1], "No id"), ACCT_EINVALID);
 
 	/* Who creates for whom. */
-	role_create_ok(sess(&t, R1), t.id[R1], "Reseller staff");
+	role_create_ok(tree_session(&t, R1), t.id[R1], "Reseller staff");
 	role_create_ok(t.admin, 1, "Admin staff");
 	id = role_create_ok(t.admin, t.id[C1], "Made by the admin");
-	ck_assert_ok(acct_role_info(NULL, &owner, NULL, sess(&t, C1), id));
+	ck_assert_ok(acct_role_info(NULL, &owner, NULL, tree_session(&t, C1), id));
 	ck_assert_msg(owner == t.id[C1], "the admin's role for c1 is owned by %" PRId64, owner);
-	expect_denied_with_message(acct_role_create(&id, sess(&t, R1), t.id[C1], "For my customer"), NULL,
+	expect_denied_with_message(acct_role_create(&id, tree_session(&t, R1), t.id[C1], "For my customer"), NULL,
 	                           "a reseller creating a role for its customer");
-	rc = acct_role_create(&id, sess(&t, C1), t.id[C1B], "Not mine");
+	rc = acct_role_create(&id, tree_session(&t, C1), t.id[C1B], "Not mine");
 	ck_assert_msg(rc == ACCT_ENOTFOUND || rc == ACCT_EDENIED, "c1 created a role for c1b: %d (%s)", rc,
 	              acct_strerror(rc));
-	rc = acct_role_create(&id, sess(&t, R1), t.id[C2], "Not mine");
+	rc = acct_role_create(&id, tree_session(&t, R1), t.id[C2], "Not mine");
 	ck_assert_msg(rc == ACCT_ENOTFOUND || rc == ACCT_EDENIED, "r1 created a role for c2: %d (%s)", rc,
 	              acct_strerror(rc));
 	rc = acct_role_create(&id, t.admin, t.id[UM], "A user's role");
 	ck_assert_msg(rc == ACCT_EINVALID || rc == ACCT_EDENIED, "a role owned by a user: %d (%s)", rc,
 	              acct_strerror(rc));
-	rc = acct_role_create(&id, sess(&t, US), t.id[C1], "By a plain user");
+	rc = acct_role_create(&id, tree_session(&t, US), t.id[C1], "By a plain user");
 	expect_denied_with_message(rc, NULL, "a user without userManagement creating a role");
 	ck_assert_rc(acct_role_create(&id, t.admin, 999999, "Nobody's"), ACCT_ENOTFOUND);
 
 	/* Another owner's role is not found. */
-	ck_assert_rc(acct_role_info(NULL, NULL, NULL, sess(&t, C1B), support), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_role_info(NULL, NULL, NULL, sess(&t, C2), support), ACCT_ENOTFOUND);
-	tree_free(&t);
+	ck_assert_rc(acct_role_info(NULL, NULL, NULL, tree_session(&t, C1B), support), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_info(NULL, NULL, NULL, tree_session(&t, C2), support), ACCT_ENOTFOUND);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_custom_permissions)
 {
-	tree t;
+	test_tree t;
 	acct_role_id role;
 	int g = 0, rc;
 	size_t p;
 
-	tree_build(&t);
-	role = role_create_ok(sess(&t, C1), t.id[C1], "Support");
-	role_set_ok(sess(&t, C1), role, "browseStats", 1);
-	role_set_ok(sess(&t, C1), role, "filesManagement", 1);
-	role_set_ok(sess(&t, C1), role, "mailManagement", 1);
-	role_set_ok(sess(&t, C1), role, "mailManagement", 1); /* twice: still there */
+	open_tree(&t, nodes, N_NODES);
+	role = role_create_ok(tree_session(&t, C1), t.id[C1], "Support");
+	role_set_ok(tree_session(&t, C1), role, "browseStats", 1);
+	role_set_ok(tree_session(&t, C1), role, "filesManagement", 1);
+	role_set_ok(tree_session(&t, C1), role, "mailManagement", 1);
+	role_set_ok(tree_session(&t, C1), role, "mailManagement", 1); /* twice: still there */
 	for (p = 0; p < N_ELEMS(role_perm_names); p++) {
 		const char *n = role_perm_names[p];
 		int want = !strcmp(n, "browseStats") || !strcmp(n, "filesManagement") || !strcmp(n, "mailManagement");
 
-		ck_assert_msg(role_has(sess(&t, C1), role, n) == want, "Support %s %s", want ? "lacks" : "has", n);
+		ck_assert_msg(role_has(tree_session(&t, C1), role, n) == want, "Support %s %s", want ? "lacks" : "has", n);
 	}
-	role_set_ok(sess(&t, C1), role, "filesManagement", 0);
-	ck_assert_int_eq(role_has(sess(&t, C1), role, "filesManagement"), 0);
-	ck_assert_int_eq(role_has(sess(&t, C1), role, "browseStats"), 1);
+	role_set_ok(tree_session(&t, C1), role, "filesManagement", 0);
+	ck_assert_int_eq(role_has(tree_session(&t, C1), role, "filesManagement"), 0);
+	ck_assert_int_eq(role_has(tree_session(&t, C1), role, "browseStats"), 1);
 	ck_assert_int_eq(role_has(t.admin, role, "browseStats"), 1);
 
-	ck_assert_rc(acct_role_set_permission(sess(&t, C1), role, "noSuchManagement", 1), ACCT_ENOTFOUND);
-	rc = acct_role_set_permission(sess(&t, C1), role, "manage_dns", 1);
+	ck_assert_rc(acct_role_set_permission(tree_session(&t, C1), role, "noSuchManagement", 1), ACCT_ENOTFOUND);
+	rc = acct_role_set_permission(tree_session(&t, C1), role, "manage_dns", 1);
 	ck_assert_msg(rc == ACCT_ENOTFOUND || rc == ACCT_EINVALID, "an account permission went into a role: %d (%s)",
 	              rc, acct_strerror(rc));
 	/* Another owner can neither read nor change it. */
-	rc = acct_role_set_permission(sess(&t, C1B), role, "databasesManagement", 1);
+	rc = acct_role_set_permission(tree_session(&t, C1B), role, "databasesManagement", 1);
 	ck_assert_msg(rc == ACCT_ENOTFOUND || rc == ACCT_EDENIED, "c1b changed c1's role: %d (%s)", rc,
 	              acct_strerror(rc));
-	ck_assert_rc(acct_role_get_permission(&g, sess(&t, C1B), role, "browseStats"), ACCT_ENOTFOUND);
-	ck_assert_int_eq(role_has(sess(&t, C1), role, "databasesManagement"), 0);
+	ck_assert_rc(acct_role_get_permission(&g, tree_session(&t, C1B), role, "browseStats"), ACCT_ENOTFOUND);
+	ck_assert_int_eq(role_has(tree_session(&t, C1), role, "databasesManagement"), 0);
 	/* The admin edits anyone's roles. */
 	role_set_ok(t.admin, role, "databasesManagement", 1);
-	ck_assert_int_eq(role_has(sess(&t, C1), role, "databasesManagement"), 1);
-	tree_free(&t);
+	ck_assert_int_eq(role_has(tree_session(&t, C1), role, "databasesManagement"), 1);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_role_iterator)
 {
-	tree t;
+	test_tree t;
 	acct_role_id a, b, c, d, want[8];
 	acct_role_iterator *it = NULL;
 	acct_role_id got[16], id = 0;
 	size_t n = 0;
 
-	tree_build(&t);
+	open_tree(&t, nodes, N_NODES);
 	want[0] = 1, want[1] = 2, want[2] = 3, want[3] = 4;
-	expect_owner_roles(sess(&t, C1), t.id[C1], want, 4, "c1's roles in a fresh store");
-	a = role_create_ok(sess(&t, C1), t.id[C1], "A");
-	b = role_create_ok(sess(&t, C1B), t.id[C1B], "B");
-	c = role_create_ok(sess(&t, C1), t.id[C1], "C");
+	expect_owner_roles(tree_session(&t, C1), t.id[C1], want, 4, "c1's roles in a fresh store");
+	a = role_create_ok(tree_session(&t, C1), t.id[C1], "A");
+	b = role_create_ok(tree_session(&t, C1B), t.id[C1B], "B");
+	c = role_create_ok(tree_session(&t, C1), t.id[C1], "C");
 	ck_assert_msg(a < b && b < c, "role ids do not ascend: %" PRId64 ", %" PRId64 ", %" PRId64, a, b, c);
 	want[4] = a, want[5] = c;
-	expect_owner_roles(sess(&t, C1), t.id[C1], want, 6, "c1's roles");
+	expect_owner_roles(tree_session(&t, C1), t.id[C1], want, 6, "c1's roles");
 	expect_owner_roles(t.admin, t.id[C1], want, 6, "c1's roles, seen by the admin");
-	expect_owner_roles(sess(&t, R1), t.id[C1], want, 6, "c1's roles, seen by its reseller");
+	expect_owner_roles(tree_session(&t, R1), t.id[C1], want, 6, "c1's roles, seen by its reseller");
 	want[4] = b;
-	expect_owner_roles(sess(&t, C1B), t.id[C1B], want, 5, "c1b's roles");
+	expect_owner_roles(tree_session(&t, C1B), t.id[C1B], want, 5, "c1b's roles");
 	expect_owner_roles(t.admin, 1, want, 4, "the admin's roles");
 
 	/* A snapshot: a role created after the iterator is not in it. */
-	ck_assert_ok(acct_role_iterator_new(&it, sess(&t, C1), t.id[C1]));
-	d = role_create_ok(sess(&t, C1), t.id[C1], "D");
+	ck_assert_ok(acct_role_iterator_new(&it, tree_session(&t, C1), t.id[C1]));
+	d = role_create_ok(tree_session(&t, C1), t.id[C1], "D");
 	ck_assert_ok(drain(got, N_ELEMS(got), &n, it));
 	ck_assert_msg(n == 6, "the snapshot gave %zu roles, expected 6", n);
 	ck_assert_rc(acct_role_iterator_next(&id, it), ACCT_ITEROVER);
 	acct_role_iterator_free(it);
 	want[4] = a, want[5] = c, want[6] = d;
-	expect_owner_roles(sess(&t, C1), t.id[C1], want, 7, "c1's roles after D");
+	expect_owner_roles(tree_session(&t, C1), t.id[C1], want, 7, "c1's roles after D");
 
 	/* Out of scope, missing owner. */
 	it = NULL;
-	ck_assert_rc(acct_role_iterator_new(&it, sess(&t, C1), t.id[C1B]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_iterator_new(&it, tree_session(&t, C1), t.id[C1B]), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(it);
-	ck_assert_rc(acct_role_iterator_new(&it, sess(&t, C1), t.id[R1]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_iterator_new(&it, tree_session(&t, C1), t.id[R1]), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_role_iterator_new(&it, t.admin, 999999), ACCT_ENOTFOUND);
 	acct_role_iterator_free(NULL);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_user_roles)
 {
-	tree t;
+	test_tree t;
 	acct_role_id support, foreign, want[4];
 	acct_role_iterator *it = NULL;
 	int rc;
 
-	tree_build(&t);
-	support = role_create_ok(sess(&t, C1), t.id[C1], "Support");
-	role_set_ok(sess(&t, C1), support, "filesManagement", 1);
-	foreign = role_create_ok(sess(&t, C1B), t.id[C1B], "Foreign");
+	open_tree(&t, nodes, N_NODES);
+	support = role_create_ok(tree_session(&t, C1), t.id[C1], "Support");
+	role_set_ok(tree_session(&t, C1), support, "filesManagement", 1);
+	foreign = role_create_ok(tree_session(&t, C1B), t.id[C1B], "Foreign");
 
-	expect_user_roles(sess(&t, C1), t.id[UM], NULL, 0, "um before any role");
-	set_role_ok(sess(&t, C1), t.id[UM], support, 1);
-	set_role_ok(sess(&t, C1), t.id[UM], ACCT_ROLE_ACCOUNTANT, 1);
+	expect_user_roles(tree_session(&t, C1), t.id[UM], NULL, 0, "um before any role");
+	set_role_ok(tree_session(&t, C1), t.id[UM], support, 1);
+	set_role_ok(tree_session(&t, C1), t.id[UM], ACCT_ROLE_ACCOUNTANT, 1);
 	want[0] = ACCT_ROLE_ACCOUNTANT, want[1] = support;
-	expect_user_roles(sess(&t, C1), t.id[UM], want, 2, "um with Accountant and Support");
+	expect_user_roles(tree_session(&t, C1), t.id[UM], want, 2, "um with Accountant and Support");
 	expect_user_roles(t.admin, t.id[UM], want, 2, "um's roles seen by the admin");
-	expect_user_roles(sess(&t, UM), t.id[UM], want, 2, "um's roles seen by itself");
+	expect_user_roles(tree_session(&t, UM), t.id[UM], want, 2, "um's roles seen by itself");
 	/* Given twice: still once. */
-	rc = acct_user_set_role(sess(&t, C1), t.id[UM], support, 1);
+	rc = acct_user_set_role(tree_session(&t, C1), t.id[UM], support, 1);
 	ck_assert_msg(rc == 0 || rc == ACCT_EEXISTS, "giving a role twice: %d (%s)", rc, acct_strerror(rc));
-	expect_user_roles(sess(&t, C1), t.id[UM], want, 2, "um after Support was given twice");
+	expect_user_roles(tree_session(&t, C1), t.id[UM], want, 2, "um after Support was given twice");
 	/* The assignment is what acct_check uses. */
-	expect_allowed(sess(&t, UM), "filesManagement", t.id[UM], 1, "um with Support");
-	expect_allowed(sess(&t, UM), "browseStats", t.id[UM], 1, "um with Accountant");
-	set_role_ok(sess(&t, C1), t.id[UM], ACCT_ROLE_ACCOUNTANT, 0);
+	expect_allowed(tree_session(&t, UM), "filesManagement", t.id[UM], 1, "um with Support");
+	expect_allowed(tree_session(&t, UM), "browseStats", t.id[UM], 1, "um with Accountant");
+	set_role_ok(tree_session(&t, C1), t.id[UM], ACCT_ROLE_ACCOUNTANT, 0);
 	want[0] = support;
-	expect_user_roles(sess(&t, C1), t.id[UM], want, 1, "um after losing Accountant");
-	expect_allowed(sess(&t, UM), "browseStats", t.id[UM], 0, "um without Accountant");
+	expect_user_roles(tree_session(&t, C1), t.id[UM], want, 1, "um after losing Accountant");
+	expect_allowed(tree_session(&t, UM), "browseStats", t.id[UM], 0, "um without Accountant");
 
 	/* The reseller of the customer may too (it may edit the user). */
-	set_role_ok(sess(&t, R1), t.id[US], ACCT_ROLE_ACCOUNTANT, 1);
+	set_role_ok(tree_session(&t, R1), t.id[US], ACCT_ROLE_ACCOUNTANT, 1);
 	want[0] = ACCT_ROLE_ACCOUNTANT;
 	expect_user_roles(t.admin, t.id[US], want, 1, "us given Accountant by r1");
 
 	/* Wrong targets and roles. */
 	rc = acct_user_set_role(t.admin, t.id[UM], foreign, 1);
 	ck_assert_msg(rc == ACCT_EINVALID, "the admin gave um a role of c1b: %d (%s)", rc, acct_strerror(rc));
-	rc = acct_user_set_role(sess(&t, C1), t.id[UM], foreign, 1);
+	rc = acct_user_set_role(tree_session(&t, C1), t.id[UM], foreign, 1);
 	ck_assert_msg(rc == ACCT_EINVALID || rc == ACCT_ENOTFOUND, "c1 gave um a role of c1b: %d (%s)", rc,
 	              acct_strerror(rc));
 	ck_assert_rc(acct_user_set_role(t.admin, t.id[C1], ACCT_ROLE_ACCOUNTANT, 1), ACCT_EINVALID);
 	ck_assert_rc(acct_user_set_role(t.admin, t.id[UM], 999999, 1), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_user_set_role(t.admin, 999999, ACCT_ROLE_ACCOUNTANT, 1), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_user_set_role(sess(&t, C1B), t.id[UM], ACCT_ROLE_ACCOUNTANT, 1), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_user_set_role(sess(&t, C2), t.id[UM], ACCT_ROLE_ACCOUNTANT, 1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_user_set_role(tree_session(&t, C1B), t.id[UM], ACCT_ROLE_ACCOUNTANT, 1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_user_set_role(tree_session(&t, C2), t.id[UM], ACCT_ROLE_ACCOUNTANT, 1), ACCT_ENOTFOUND);
 	want[0] = support;
 	expect_user_roles(t.admin, t.id[UM], want, 1, "um after refused changes");
 
 	ck_assert_rc(acct_role_iterator_new_user(&it, t.admin, t.id[C1]), ACCT_EINVALID);
 	ck_assert_rc(acct_role_iterator_new_user(&it, t.admin, 999999), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_role_iterator_new_user(&it, sess(&t, C1B), t.id[UM]), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_iterator_new_user(&it, tree_session(&t, C1B), t.id[UM]), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(it);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
 START_TEST(test_role_delete)
 {
-	tree t;
+	test_tree t;
 	acct_role_id temp, later, want[6];
 	size_t i;
 	int g = 0, rc;
 
-	tree_build(&t);
-	temp = role_create_ok(sess(&t, C1), t.id[C1], "Temp");
-	role_set_ok(sess(&t, C1), temp, "browseStats", 1);
-	set_role_ok(sess(&t, C1), t.id[UM], temp, 1);
+	open_tree(&t, nodes, N_NODES);
+	temp = role_create_ok(tree_session(&t, C1), t.id[C1], "Temp");
+	role_set_ok(tree_session(&t, C1), temp, "browseStats", 1);
+	set_role_ok(tree_session(&t, C1), t.id[UM], temp, 1);
 
 	/* Assigned: refused, and nothing changes. */
-	expect_denied_with_message(acct_role_delete(sess(&t, C1), temp), NULL, "deleting a role still assigned");
+	expect_denied_with_message(acct_role_delete(tree_session(&t, C1), temp), NULL, "deleting a role still assigned");
 	expect_denied_with_message(acct_role_delete(t.admin, temp), NULL, "the admin deleting a role still assigned");
-	ck_assert_ok(acct_role_info(NULL, NULL, NULL, sess(&t, C1), temp));
-	expect_allowed(sess(&t, UM), "browseStats", t.id[UM], 1, "um while Temp stays");
+	ck_assert_ok(acct_role_info(NULL, NULL, NULL, tree_session(&t, C1), temp));
+	expect_allowed(tree_session(&t, UM), "browseStats", t.id[UM], 1, "um while Temp stays");
 
 	/* Another owner cannot delete it. */
-	set_role_ok(sess(&t, C1), t.id[UM], temp, 0);
-	rc = acct_role_delete(sess(&t, C1B), temp);
+	set_role_ok(tree_session(&t, C1), t.id[UM], temp, 0);
+	rc = acct_role_delete(tree_session(&t, C1B), temp);
 	ck_assert_msg(rc == ACCT_ENOTFOUND || rc == ACCT_EDENIED, "c1b deleted c1's role: %d (%s)", rc,
 	              acct_strerror(rc));
-	ck_assert_ok(acct_role_info(NULL, NULL, NULL, sess(&t, C1), temp));
+	ck_assert_ok(acct_role_info(NULL, NULL, NULL, tree_session(&t, C1), temp));
 
 	/* Unassigned: gone. */
-	ck_assert_ok(acct_role_delete(sess(&t, C1), temp));
-	ck_assert_rc(acct_role_info(NULL, NULL, NULL, sess(&t, C1), temp), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_role_get_permission(&g, sess(&t, C1), temp, "browseStats"), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_role_set_permission(sess(&t, C1), temp, "browseStats", 1), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_user_set_role(sess(&t, C1), t.id[UM], temp, 1), ACCT_ENOTFOUND);
-	ck_assert_rc(acct_role_delete(sess(&t, C1), temp), ACCT_ENOTFOUND);
+	ck_assert_ok(acct_role_delete(tree_session(&t, C1), temp));
+	ck_assert_rc(acct_role_info(NULL, NULL, NULL, tree_session(&t, C1), temp), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_get_permission(&g, tree_session(&t, C1), temp, "browseStats"), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_set_permission(tree_session(&t, C1), temp, "browseStats", 1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_user_set_role(tree_session(&t, C1), t.id[UM], temp, 1), ACCT_ENOTFOUND);
+	ck_assert_rc(acct_role_delete(tree_session(&t, C1), temp), ACCT_ENOTFOUND);
 	want[0] = 1, want[1] = 2, want[2] = 3, want[3] = 4;
-	expect_owner_roles(sess(&t, C1), t.id[C1], want, 4, "c1's roles after the delete");
+	expect_owner_roles(tree_session(&t, C1), t.id[C1], want, 4, "c1's roles after the delete");
 	/* Its name is free again, its id is never reused. */
-	later = role_create_ok(sess(&t, C1), t.id[C1], "Temp");
+	later = role_create_ok(tree_session(&t, C1), t.id[C1], "Temp");
 	ck_assert_msg(later > temp, "a new role got id %" PRId64 ", not above the deleted %" PRId64, later, temp);
 
 	/* A deleted user holds no role any more. */
-	set_role_ok(sess(&t, C1), t.id[US], later, 1);
-	ck_assert_ok(acct_account_delete(sess(&t, C1), t.id[US]));
-	ck_assert_ok(acct_role_delete(sess(&t, C1), later));
+	set_role_ok(tree_session(&t, C1), t.id[US], later, 1);
+	ck_assert_ok(acct_account_delete(tree_session(&t, C1), t.id[US]));
+	ck_assert_ok(acct_role_delete(tree_session(&t, C1), later));
 
 	/* Built-in roles are never deleted. */
 	for (i = 1; i <= 4; i++) {
@@ -637,10 +603,10 @@ START_TEST(test_role_delete)
 		expect_denied_with_message(acct_role_delete(t.admin, (acct_role_id)i), NULL, what);
 		ck_assert_ok(acct_role_info(NULL, NULL, NULL, t.admin, (acct_role_id)i));
 	}
-	rc = acct_role_delete(sess(&t, C1), ACCT_ROLE_WEBMASTER);
+	rc = acct_role_delete(tree_session(&t, C1), ACCT_ROLE_WEBMASTER);
 	ck_assert_msg(rc == ACCT_EDENIED, "c1 deleting the Webmaster role: %d (%s)", rc, acct_strerror(rc));
 	ck_assert_rc(acct_role_delete(t.admin, 999999), ACCT_ENOTFOUND);
-	tree_free(&t);
+	close_tree(&t);
 }
 END_TEST
 
@@ -716,7 +682,7 @@ END_TEST
 /* ------------------------------------------------------------------------ */
 
 typedef struct staff {
-	tree t;
+	test_tree t;
 	acct_role_id managers; /* userManagement only */
 	acct_role_id viewers;  /* browseStats only */
 } staff;
@@ -724,59 +690,60 @@ typedef struct staff {
 /* UM gets Managers, UT gets Viewers, US gets nothing. */
 static void staff_build(staff *f)
 {
-	tree_build(&f->t);
-	f->managers = role_create_ok(sess(&f->t, C1), f->t.id[C1], "Managers");
-	role_set_ok(sess(&f->t, C1), f->managers, "userManagement", 1);
-	f->viewers = role_create_ok(sess(&f->t, C1), f->t.id[C1], "Viewers");
-	role_set_ok(sess(&f->t, C1), f->viewers, "browseStats", 1);
-	set_role_ok(sess(&f->t, C1), f->t.id[UM], f->managers, 1);
-	set_role_ok(sess(&f->t, C1), f->t.id[UT], f->viewers, 1);
+	open_tree(&f->t, nodes, N_NODES);
+	f->managers = role_create_ok(tree_session(&f->t, C1), f->t.id[C1], "Managers");
+	role_set_ok(tree_session(&f->t, C1), f->managers, "userManagement", 1);
+	f->viewers = role_create_ok(tree_session(&f->t, C1), f->t.id[C1], "Viewers");
+	role_set_ok(tree_session(&f->t, C1), f->viewers, "browseStats", 1);
+	set_role_ok(tree_session(&f->t, C1), f->t.id[UM], f->managers, 1);
+	set_role_ok(tree_session(&f->t, C1), f->t.id[UT], f->viewers, 1);
 }
 
 START_TEST(test_escalation_self_admin)
 {
 	staff f;
 	acct_role_id want[1];
-	tree *t = &f.t;
+	test_tree *t = &f.t;
 
 	staff_build(&f);
 	want[0] = f.managers;
-	expect_denied_with_message(acct_user_set_role(sess(t, UM), t->id[UM], ACCT_ROLE_ADMIN, 1), NULL,
+	expect_denied_with_message(acct_user_set_role(tree_session(t, UM), t->id[UM], ACCT_ROLE_ADMIN, 1), NULL,
 	                           "a user with userManagement giving itself the Admin role");
-	expect_denied_with_message(acct_user_set_role(sess(t, UM), t->id[UM], ACCT_ROLE_WEBMASTER, 1), NULL,
+	expect_denied_with_message(acct_user_set_role(tree_session(t, UM), t->id[UM], ACCT_ROLE_WEBMASTER, 1), NULL,
 	                           "a user with userManagement giving itself the Webmaster role");
-	expect_denied_with_message(acct_user_set_role(sess(t, UM), t->id[UM], f.viewers, 1), NULL,
+	expect_denied_with_message(acct_user_set_role(tree_session(t, UM), t->id[UM], f.viewers, 1), NULL,
 	                           "a user with userManagement giving itself browseStats through Viewers");
 	expect_user_roles(t->admin, t->id[UM], want, 1, "um after trying to raise itself");
-	expect_allowed(sess(t, UM), "browseStats", t->id[UM], 0, "um after trying to raise itself");
-	expect_allowed(sess(t, UM), "dnsManagement", t->id[UM], 0, "um after trying to raise itself");
+	expect_allowed(tree_session(t, UM), "browseStats", t->id[UM], 0, "um after trying to raise itself");
+	expect_allowed(tree_session(t, UM), "dnsManagement", t->id[UM], 0, "um after trying to raise itself");
 	/* Nor by editing the role it holds. */
-	expect_denied_with_message(acct_role_set_permission(sess(t, UM), f.managers, "browseStats", 1), "browseStats",
+	expect_denied_with_message(acct_role_set_permission(tree_session(t, UM), f.managers, "browseStats", 1), "browseStats",
 	                           "a user adding browseStats to its own role");
 	ck_assert_int_eq(role_has(t->admin, f.managers, "browseStats"), 0);
 	/* Nor by editing a built-in role. */
-	expect_denied_with_message(acct_role_set_permission(sess(t, UM), ACCT_ROLE_APPLICATION_USER, "userManagement", 1),
+	expect_denied_with_message(acct_role_set_permission(tree_session(t, UM), ACCT_ROLE_APPLICATION_USER,
+	                                                    "userManagement", 1),
 	                           NULL, "a user editing a built-in role");
 	ck_assert_int_eq(role_has(t->admin, ACCT_ROLE_APPLICATION_USER, "userManagement"), 0);
-	tree_free(t);
+	close_tree(t);
 }
 END_TEST
 
 START_TEST(test_escalation_sibling_admin)
 {
 	staff f;
-	tree *t = &f.t;
+	test_tree *t = &f.t;
 
 	staff_build(&f);
-	expect_denied_with_message(acct_user_set_role(sess(t, UM), t->id[US], ACCT_ROLE_ADMIN, 1), NULL,
+	expect_denied_with_message(acct_user_set_role(tree_session(t, UM), t->id[US], ACCT_ROLE_ADMIN, 1), NULL,
 	                           "a user with userManagement giving a sibling the Admin role");
-	expect_denied_with_message(acct_user_set_role(sess(t, UM), t->id[US], ACCT_ROLE_ACCOUNTANT, 1), NULL,
+	expect_denied_with_message(acct_user_set_role(tree_session(t, UM), t->id[US], ACCT_ROLE_ACCOUNTANT, 1), NULL,
 	                           "a user with userManagement giving a sibling the Accountant role");
-	expect_denied_with_message(acct_user_set_role(sess(t, UM), t->id[US], f.viewers, 1), NULL,
+	expect_denied_with_message(acct_user_set_role(tree_session(t, UM), t->id[US], f.viewers, 1), NULL,
 	                           "a user with userManagement giving a sibling Viewers (browseStats)");
 	expect_user_roles(t->admin, t->id[US], NULL, 0, "us after refused role changes");
-	expect_allowed(sess(t, US), "browseStats", t->id[US], 0, "us after refused role changes");
-	tree_free(t);
+	expect_allowed(tree_session(t, US), "browseStats", t->id[US], 0, "us after refused role changes");
+	close_tree(t);
 }
 END_TEST
 
@@ -784,33 +751,33 @@ START_TEST(test_user_gives_roles_it_holds)
 {
 	staff f;
 	acct_role_id helpers, id = 0, want[1];
-	tree *t = &f.t;
+	test_tree *t = &f.t;
 
 	staff_build(&f);
 	/* A role whose permissions it holds: allowed, and it may take it away again. */
-	set_role_ok(sess(t, UM), t->id[US], f.managers, 1);
+	set_role_ok(tree_session(t, UM), t->id[US], f.managers, 1);
 	want[0] = f.managers;
 	expect_user_roles(t->admin, t->id[US], want, 1, "us given Managers by um");
-	expect_allowed(sess(t, US), "userManagement", t->id[US], 1, "us with Managers");
-	set_role_ok(sess(t, UM), t->id[US], f.managers, 0);
+	expect_allowed(tree_session(t, US), "userManagement", t->id[US], 1, "us with Managers");
+	set_role_ok(tree_session(t, UM), t->id[US], f.managers, 0);
 	expect_user_roles(t->admin, t->id[US], NULL, 0, "us after um took Managers away");
 
 	/* It may define roles for its owner, within what it holds. */
-	helpers = role_create_ok(sess(t, UM), t->id[C1], "Helpers");
-	ck_assert_ok(acct_role_info(NULL, NULL, NULL, sess(t, C1), helpers));
-	role_set_ok(sess(t, UM), helpers, "userManagement", 1);
-	expect_denied_with_message(acct_role_set_permission(sess(t, UM), helpers, "browseStats", 1), "browseStats",
+	helpers = role_create_ok(tree_session(t, UM), t->id[C1], "Helpers");
+	ck_assert_ok(acct_role_info(NULL, NULL, NULL, tree_session(t, C1), helpers));
+	role_set_ok(tree_session(t, UM), helpers, "userManagement", 1);
+	expect_denied_with_message(acct_role_set_permission(tree_session(t, UM), helpers, "browseStats", 1), "browseStats",
 	                           "a user adding browseStats it lacks to a new role");
-	expect_denied_with_message(acct_role_set_permission(sess(t, UM), helpers, "dnsManagement", 1), "dnsManagement",
+	expect_denied_with_message(acct_role_set_permission(tree_session(t, UM), helpers, "dnsManagement", 1), "dnsManagement",
 	                           "a user adding dnsManagement it lacks to a new role");
 	ck_assert_int_eq(role_has(t->admin, helpers, "browseStats"), 0);
 	ck_assert_int_eq(role_has(t->admin, helpers, "userManagement"), 1);
-	set_role_ok(sess(t, UM), t->id[US], helpers, 1);
+	set_role_ok(tree_session(t, UM), t->id[US], helpers, 1);
 	/* Not for anyone else. */
-	ck_assert_msg(acct_role_create(&id, sess(t, UM), t->id[C1B], "Elsewhere") != 0,
+	ck_assert_msg(acct_role_create(&id, tree_session(t, UM), t->id[C1B], "Elsewhere") != 0,
 	              "um created a role for another customer");
-	ck_assert_msg(acct_role_create(&id, sess(t, UM), t->id[UM], "Mine") != 0, "um created a role owned by itself");
-	tree_free(t);
+	ck_assert_msg(acct_role_create(&id, tree_session(t, UM), t->id[UM], "Mine") != 0, "um created a role owned by itself");
+	close_tree(t);
 }
 END_TEST
 
@@ -818,14 +785,14 @@ END_TEST
 START_TEST(test_user_management_account_ops)
 {
 	staff f;
-	tree *t = &f.t;
+	test_tree *t = &f.t;
 	acct_session *um;
 	acct_account *a = NULL;
 	acct_id id = 0, made;
 	int rc;
 
 	staff_build(&f);
-	um = sess(t, UM);
+	um = tree_session(t, UM);
 	/* Read and edit a sibling. */
 	a = lookup_ok(um, t->id[US]);
 	ck_assert_ok(acct_account_set(a, ACCT_FIELD_PHONE, "5550111"));
@@ -880,10 +847,10 @@ START_TEST(test_user_management_account_ops)
 	ck_assert_uint_eq(acct_ctx_account_count(t->ctx), N_NODES - 1);
 
 	/* Losing the role takes all of it away at once. */
-	set_role_ok(sess(t, C1), t->id[UM], f.managers, 0);
+	set_role_ok(tree_session(t, C1), t->id[UM], f.managers, 0);
 	ck_assert_rc(acct_account_lookup(&a, um, t->id[UT]), ACCT_ENOTFOUND);
 	ck_assert_rc(acct_account_delete(um, t->id[UT]), ACCT_ENOTFOUND);
-	tree_free(t);
+	close_tree(t);
 }
 END_TEST
 
@@ -891,14 +858,14 @@ END_TEST
 START_TEST(test_no_user_management_account_ops)
 {
 	staff f;
-	tree *t = &f.t;
+	test_tree *t = &f.t;
 	acct_session *ut;
 	acct_account *a = NULL;
 	acct_id id = 0;
 	int rc;
 
 	staff_build(&f);
-	ut = sess(t, UT); /* Viewers: browseStats only */
+	ut = tree_session(t, UT); /* Viewers: browseStats only */
 	ck_assert_rc(acct_account_lookup(&a, ut, t->id[UM]), ACCT_ENOTFOUND);
 	ck_assert_ptr_null(a);
 	ck_assert_rc(acct_account_lookup(&a, ut, t->id[US]), ACCT_ENOTFOUND);
@@ -920,7 +887,7 @@ START_TEST(test_no_user_management_account_ops)
 	/* Itself is still fine. */
 	a = lookup_ok(ut, t->id[UT]);
 	acct_account_free(a);
-	tree_free(t);
+	close_tree(t);
 }
 END_TEST
 
@@ -931,41 +898,42 @@ END_TEST
 START_TEST(test_role_change_seen_at_once)
 {
 	static const int holders[] = { UM, US, UT };
-	tree t;
+	test_tree t;
 	acct_role_id stats;
 	size_t i;
 
-	tree_build(&t);
-	stats = role_create_ok(sess(&t, C1), t.id[C1], "Stats");
-	role_set_ok(sess(&t, C1), stats, "browseStats", 1);
+	open_tree(&t, nodes, N_NODES);
+	stats = role_create_ok(tree_session(&t, C1), t.id[C1], "Stats");
+	role_set_ok(tree_session(&t, C1), stats, "browseStats", 1);
 	for (i = 0; i < N_ELEMS(holders); i++)
-		set_role_ok(sess(&t, C1), t.id[holders[i]], stats, 1);
+		set_role_ok(tree_session(&t, C1), t.id[holders[i]], stats, 1);
 	for (i = 0; i < N_ELEMS(holders); i++)
-		expect_allowed(sess(&t, holders[i]), "browseStats", t.id[holders[i]], 1, "a Stats holder");
-	role_set_ok(sess(&t, C1), stats, "browseStats", 0);
+		expect_allowed(tree_session(&t, holders[i]), "browseStats", t.id[holders[i]], 1, "a Stats holder");
+	role_set_ok(tree_session(&t, C1), stats, "browseStats", 0);
 	for (i = 0; i < N_ELEMS(holders); i++)
-		expect_allowed(sess(&t, holders[i]), "browseStats", t.id[holders[i]], 0, "a Stats holder after the revoke");
-	role_set_ok(sess(&t, C1), stats, "browseStats", 1);
-	role_set_ok(sess(&t, C1), stats, "filesManagement", 1);
+		expect_allowed(tree_session(&t, holders[i]), "browseStats", t.id[holders[i]], 0, "a Stats holder after the revoke");
+	role_set_ok(tree_session(&t, C1), stats, "browseStats", 1);
+	role_set_ok(tree_session(&t, C1), stats, "filesManagement", 1);
 	for (i = 0; i < N_ELEMS(holders); i++) {
-		expect_allowed(sess(&t, holders[i]), "browseStats", t.id[holders[i]], 1, "a Stats holder, granted again");
-		expect_allowed(sess(&t, holders[i]), "filesManagement", t.id[holders[i]], 1, "a Stats holder, new permission");
+		expect_allowed(tree_session(&t, holders[i]), "browseStats", t.id[holders[i]], 1, "a Stats holder, granted again");
+		expect_allowed(tree_session(&t, holders[i]), "filesManagement", t.id[holders[i]], 1,
+		               "a Stats holder, new permission");
 	}
-	set_role_ok(sess(&t, C1), t.id[US], stats, 0);
-	expect_allowed(sess(&t, US), "browseStats", t.id[US], 0, "us after losing Stats");
-	expect_allowed(sess(&t, UM), "browseStats", t.id[UM], 1, "um still holding Stats");
+	set_role_ok(tree_session(&t, C1), t.id[US], stats, 0);
+	expect_allowed(tree_session(&t, US), "browseStats", t.id[US], 0, "us after losing Stats");
+	expect_allowed(tree_session(&t, UM), "browseStats", t.id[UM], 1, "um still holding Stats");
 
 	/* An edit of a built-in role by the admin reaches users of every owner. */
 	set_role_ok(t.admin, t.id[UX], ACCT_ROLE_WEBMASTER, 1);
 	set_role_ok(t.admin, t.id[U2], ACCT_ROLE_WEBMASTER, 1);
-	expect_allowed(sess(&t, UX), "filesManagement", t.id[UX], 1, "a Webmaster of c1b");
-	expect_allowed(sess(&t, U2), "filesManagement", t.id[U2], 1, "a Webmaster of c2");
+	expect_allowed(tree_session(&t, UX), "filesManagement", t.id[UX], 1, "a Webmaster of c1b");
+	expect_allowed(tree_session(&t, U2), "filesManagement", t.id[U2], 1, "a Webmaster of c2");
 	role_set_ok(t.admin, ACCT_ROLE_WEBMASTER, "filesManagement", 0);
-	expect_allowed(sess(&t, UX), "filesManagement", t.id[UX], 0, "a Webmaster of c1b after the edit");
-	expect_allowed(sess(&t, U2), "filesManagement", t.id[U2], 0, "a Webmaster of c2 after the edit");
+	expect_allowed(tree_session(&t, UX), "filesManagement", t.id[UX], 0, "a Webmaster of c1b after the edit");
+	expect_allowed(tree_session(&t, U2), "filesManagement", t.id[U2], 0, "a Webmaster of c2 after the edit");
 	role_set_ok(t.admin, ACCT_ROLE_WEBMASTER, "filesManagement", 1);
-	expect_allowed(sess(&t, UX), "filesManagement", t.id[UX], 1, "a Webmaster of c1b, restored");
-	tree_free(&t);
+	expect_allowed(tree_session(&t, UX), "filesManagement", t.id[UX], 1, "a Webmaster of c1b, restored");
+	close_tree(&t);
 }
 END_TEST
 

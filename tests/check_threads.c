@@ -11,19 +11,11 @@
 
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #define N_THREADS 4
 #define ITERATIONS 40
-
-struct customer {
-	acct_id id;
-	acct_id owner;    /* the reseller it should be under now */
-	acct_id user;     /* its user, or 0 */
-	int alive;
-};
 
 struct worker {
 	pthread_t thread;
@@ -32,41 +24,15 @@ struct worker {
 	acct_id reseller; /* this thread's own reseller */
 	acct_id shared;   /* a reseller every thread moves customers to */
 	acct_id other_reseller;
-	struct customer cust[ITERATIONS];
+	test_customer cust[ITERATIONS];
 	int created;      /* accounts this thread created */
 	int deleted;      /* accounts removed by its deletes (cascades counted) */
-	int problems;
-	char problem[256];
+	test_worker_log log;
 };
-
-static void problem(struct worker *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->problems++ == 0) {
-		va_start(ap, fmt);
-		vsnprintf(w->problem, sizeof w->problem, fmt, ap);
-		va_end(ap);
-	}
-}
 
 static int add_plain(acct_id *id, acct_session *s, acct_id owner, int type, const char *login)
 {
 	return try_add_account(id, s, owner, type, login, NULL);
-}
-
-static void check_owner(struct worker *w, acct_session *s, acct_id id, acct_id owner, const char *what)
-{
-	acct_account *a = NULL;
-	int rc = acct_account_lookup(&a, s, id);
-
-	if (rc != 0)
-		problem(w, "thread %d: %s: lookup of %" PRId64 " gave %d: %s", w->index, what, id, rc,
-		        acct_error_last()->message);
-	else if (acct_account_owner(a) != owner)
-		problem(w, "thread %d: %s: %" PRId64 " is owned by %" PRId64 ", expected %" PRId64, w->index, what,
-		        id, acct_account_owner(a), owner);
-	acct_account_free(a);
 }
 
 static void *worker_main(void *arg)
@@ -78,11 +44,11 @@ static void *worker_main(void *arg)
 	int k, rc;
 
 	if (acct_session_open_as(&admin, w->ctx, 1) != 0 || acct_session_open_as(&rs, w->ctx, w->reseller) != 0) {
-		problem(w, "thread %d: cannot open sessions: %s", w->index, acct_error_last()->message);
+		test_problem(&w->log, "cannot open sessions: %s", acct_error_last()->message);
 		goto out;
 	}
 	for (k = 0; k < ITERATIONS; k++) {
-		struct customer *c = &w->cust[k];
+		test_customer *c = &w->cust[k];
 		acct_id uid = 0;
 		size_t n = 0;
 		acct_id seen[8];
@@ -91,7 +57,7 @@ static void *worker_main(void *arg)
 		snprintf(login, sizeof login, "t%d-c%d", w->index, k);
 		rc = add_plain(&c->id, rs, w->reseller, ACCT_TYPE_CUSTOMER, login);
 		if (rc != 0) {
-			problem(w, "thread %d: add %s: %d: %s", w->index, login, rc, acct_error_last()->message);
+			test_problem(&w->log, "add %s: %d: %s", login, rc, acct_error_last()->message);
 			continue;
 		}
 		c->owner = w->reseller;
@@ -103,7 +69,7 @@ static void *worker_main(void *arg)
 			snprintf(login, sizeof login, "t%d-u%d", w->index, k);
 			rc = add_plain(&uid, rs, c->id, ACCT_TYPE_USER, login);
 			if (rc != 0)
-				problem(w, "thread %d: add %s: %d: %s", w->index, login, rc, acct_error_last()->message);
+				test_problem(&w->log, "add %s: %d: %s", login, rc, acct_error_last()->message);
 			else {
 				c->user = uid;
 				w->created++;
@@ -111,27 +77,27 @@ static void *worker_main(void *arg)
 		}
 
 		/* Reads: by id, by login, another thread's reseller, iteration. */
-		check_owner(w, admin, c->id, w->reseller, "new customer");
+		test_worker_check_owner(&w->log, admin, c->id, w->reseller, "new customer");
 		snprintf(login, sizeof login, "T%d-C%d", w->index, k);
 		rc = acct_account_lookup_login(&a, rs, login);
 		if (rc != 0 || acct_account_id(a) != c->id)
-			problem(w, "thread %d: lookup of login %s gave %d", w->index, login, rc);
+			test_problem(&w->log, "lookup of login %s gave %d", login, rc);
 		acct_account_free(a);
 		a = NULL;
 		rc = acct_account_lookup(&a, rs, w->other_reseller);
 		if (rc != ACCT_ENOTFOUND)
-			problem(w, "thread %d: a reseller saw another reseller: %d", w->index, rc);
+			test_problem(&w->log, "a reseller saw another reseller: %d", rc);
 		else if (acct_error_last()->code != ACCT_ENOTFOUND)
-			problem(w, "thread %d: the last error is %d, not this thread's ACCT_ENOTFOUND",
-			        w->index, acct_error_last()->code);
+			test_problem(&w->log, "the last error is %d, not this thread's ACCT_ENOTFOUND",
+			             acct_error_last()->code);
 		acct_account_free(a);
 		a = NULL;
 		rc = collect_ids(seen, 8, &n, admin, 1, ACCT_ITER_DESCENDANTS);
 		if (rc != 0 || n < (size_t)N_THREADS + 1)
-			problem(w, "thread %d: iterating the tree gave %d with %zu accounts", w->index, rc, n);
+			test_problem(&w->log, "iterating the tree gave %d with %zu accounts", rc, n);
 		rc = collect_ids(seen, 8, &n, rs, w->reseller, ACCT_ITER_CHILDREN);
 		if (rc != 0)
-			problem(w, "thread %d: iterating its reseller gave %d", w->index, rc);
+			test_problem(&w->log, "iterating its reseller gave %d", rc);
 
 		/* Write: update the phone. */
 		rc = acct_account_lookup(&a, admin, c->id);
@@ -141,64 +107,27 @@ static void *worker_main(void *arg)
 			if (rc == 0)
 				rc = acct_account_update(admin, a);
 			if (rc != 0)
-				problem(w, "thread %d: update: %d: %s", w->index, rc, acct_error_last()->message);
+				test_problem(&w->log, "update: %d: %s", rc, acct_error_last()->message);
 		}
 		acct_account_free(a);
 		a = NULL;
 
 		/* Write: suspend and activate, as the reseller. */
-		if (k % 3 == 1) {
-			unsigned int eff = 0;
-
-			rc = acct_account_suspend(rs, c->id);
-			if (rc == 0)
-				rc = acct_account_effective_status(&eff, admin, c->id);
-			if (rc != 0 || eff != ACCT_STATUS_BY_RESELLER)
-				problem(w, "thread %d: suspend: %d, effective %u", w->index, rc, eff);
-			rc = acct_account_activate(rs, c->id);
-			if (rc != 0)
-				problem(w, "thread %d: activate: %d", w->index, rc);
-		}
+		if (k % 3 == 1)
+			test_worker_suspend_activate(&w->log, admin, rs, c->id);
 
 		/* Write: move a customer to the shared reseller, as the admin. */
-		if (k % 4 == 3) {
-			rc = acct_account_change_owner(admin, c->id, w->shared);
-			if (rc != 0)
-				problem(w, "thread %d: change owner: %d: %s", w->index, rc, acct_error_last()->message);
-			else
-				c->owner = w->shared;
-		}
+		if (k % 4 == 3)
+			test_worker_move(&w->log, admin, c, w->shared, "change owner");
 
 		/* Write: delete an older customer (with its user). */
-		if (k % 5 == 4) {
-			struct customer *old = &w->cust[k - 2];
-
-			if (old->alive) {
-				rc = acct_account_delete(admin, old->id);
-				if (rc != 0)
-					problem(w, "thread %d: delete: %d: %s", w->index, rc, acct_error_last()->message);
-				else {
-					old->alive = 0;
-					w->deleted += old->user ? 2 : 1;
-				}
-			}
-		}
+		if (k % 5 == 4 && w->cust[k - 2].alive)
+			w->deleted += test_worker_delete(&w->log, admin, &w->cust[k - 2]);
 	}
 out:
 	acct_session_free(rs);
 	acct_session_free(admin);
 	return NULL;
-}
-
-/* Whether an account of type @p owner_type may own one of type @p type. */
-static int may_own(int owner_type, int type)
-{
-	switch (type) {
-	case ACCT_TYPE_RESELLER: return owner_type == ACCT_TYPE_ADMIN;
-	case ACCT_TYPE_CUSTOMER: return owner_type == ACCT_TYPE_ADMIN || owner_type == ACCT_TYPE_RESELLER;
-	case ACCT_TYPE_USER: return owner_type != ACCT_TYPE_USER;
-	}
-	return 0;
 }
 
 START_TEST(test_shared_ctx)
@@ -221,6 +150,7 @@ START_TEST(test_shared_ctx)
 
 		snprintf(login, sizeof login, "r%d", t);
 		w[t].index = t;
+		test_worker_log_init(&w[t].log, "thread", t);
 		w[t].ctx = ctx;
 		w[t].shared = shared;
 		w[t].reseller = add_reseller(admin, 1, login, NULL);
@@ -233,8 +163,8 @@ START_TEST(test_shared_ctx)
 		ck_assert_int_eq(pthread_join(w[t].thread, NULL), 0);
 
 	for (t = 0; t < N_THREADS; t++) {
-		ck_assert_msg(w[t].problems == 0, "thread %d had %d problems; the first: %s", t, w[t].problems,
-		              w[t].problem);
+		ck_assert_msg(w[t].log.problems == 0, "thread %d had %d problems; the first: %s", t, w[t].log.problems,
+		              w[t].log.problem);
 		ck_assert_int_eq(w[t].created, ITERATIONS + ITERATIONS / 2);
 		expected += (size_t)(w[t].created - w[t].deleted);
 	}
@@ -249,7 +179,7 @@ START_TEST(test_shared_ctx)
 		acct_account *a = lookup_ok(admin, all[i]), *o;
 
 		o = lookup_ok(admin, acct_account_owner(a));
-		ck_assert_msg(may_own(acct_account_type(o), acct_account_type(a)),
+		ck_assert_msg(test_may_own(acct_account_type(o), acct_account_type(a)),
 		              "%" PRId64 " (%s) is owned by %" PRId64 " (%s)", all[i],
 		              acct_account_type_name(acct_account_type(a)), acct_account_id(o),
 		              acct_account_type_name(acct_account_type(o)));
@@ -261,7 +191,7 @@ START_TEST(test_shared_ctx)
 	/* Each thread's customers are where it left them; deleted ones are gone. */
 	for (t = 0; t < N_THREADS; t++) {
 		for (k = 0; k < ITERATIONS; k++) {
-			struct customer *c = &w[t].cust[k];
+			test_customer *c = &w[t].cust[k];
 			acct_account *a = NULL;
 
 			if (!c->alive) {

@@ -194,6 +194,36 @@ void add_tree(acct_id *ids, acct_session *admin, const test_node *nodes, int n)
 	}
 }
 
+void open_tree(test_tree *t, const test_node *nodes, int n)
+{
+	ck_assert_msg(n >= 1 && n <= TEST_TREE_MAX, "a test tree of %d nodes", n);
+	memset(t, 0, sizeof *t);
+	t->n = n;
+	t->ctx = open_ctx_with_storage(&t->store);
+	t->admin = open_session(t->ctx, 1);
+	add_tree(t->id, t->admin, nodes, n);
+}
+
+acct_session *tree_session(test_tree *t, int node)
+{
+	ck_assert_msg(node >= 0 && node < t->n, "node %d of a tree of %d", node, t->n);
+	if (node == 0)
+		return t->admin;
+	if (!t->s[node])
+		t->s[node] = open_session(t->ctx, t->id[node]);
+	return t->s[node];
+}
+
+void close_tree(test_tree *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		acct_session_free(t->s[i]);
+	acct_session_free(t->admin);
+	acct_ctx_free(t->ctx);
+}
+
 acct_account *lookup_ok(acct_session *s, acct_id id)
 {
 	acct_account *a = NULL;
@@ -276,6 +306,90 @@ void assert_ids(const acct_id *got, size_t n_got, const acct_id *want, size_t n_
 	format_ids(g, sizeof g, got, n_got);
 	format_ids(w, sizeof w, want, n_want);
 	ck_assert_msg(same, "%s: got [%s], expected [%s]", what, g, w);
+}
+
+int test_may_own(int owner_type, int type)
+{
+	switch (type) {
+	case ACCT_TYPE_RESELLER: return owner_type == ACCT_TYPE_ADMIN;
+	case ACCT_TYPE_CUSTOMER: return owner_type == ACCT_TYPE_ADMIN || owner_type == ACCT_TYPE_RESELLER;
+	case ACCT_TYPE_USER: return owner_type != ACCT_TYPE_USER;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Workers: threads (or processes) that must not assert                      */
+/* ------------------------------------------------------------------------ */
+
+void test_worker_log_init(test_worker_log *log, const char *kind, int index)
+{
+	memset(log, 0, sizeof *log);
+	snprintf(log->who, sizeof log->who, "%s %d", kind, index);
+}
+
+void test_problem(test_worker_log *log, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (log->problems++ != 0)
+		return;
+	n = snprintf(log->problem, sizeof log->problem, "%s: ", log->who);
+	if (n < 0 || (size_t)n >= sizeof log->problem)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(log->problem + n, sizeof log->problem - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+void test_worker_check_owner(test_worker_log *log, acct_session *s, acct_id id, acct_id owner, const char *what)
+{
+	acct_account *a = NULL;
+	int rc = acct_account_lookup(&a, s, id);
+
+	if (rc != 0)
+		test_problem(log, "%s: lookup of %" PRId64 " gave %d: %s", what, id, rc, acct_error_last()->message);
+	else if (acct_account_owner(a) != owner)
+		test_problem(log, "%s: %" PRId64 " is owned by %" PRId64 ", expected %" PRId64, what, id,
+		             acct_account_owner(a), owner);
+	acct_account_free(a);
+}
+
+void test_worker_suspend_activate(test_worker_log *log, acct_session *admin, acct_session *rs, acct_id id)
+{
+	unsigned int eff = 0;
+	int rc = acct_account_suspend(rs, id);
+
+	if (rc == 0)
+		rc = acct_account_effective_status(&eff, admin, id);
+	if (rc != 0 || eff != ACCT_STATUS_BY_RESELLER)
+		test_problem(log, "suspend: %d, effective %u", rc, eff);
+	rc = acct_account_activate(rs, id);
+	if (rc != 0)
+		test_problem(log, "activate: %d", rc);
+}
+
+void test_worker_move(test_worker_log *log, acct_session *admin, test_customer *c, acct_id to, const char *what)
+{
+	int rc = acct_account_change_owner(admin, c->id, to);
+
+	if (rc != 0)
+		test_problem(log, "%s: %d: %s", what, rc, acct_error_last()->message);
+	else
+		c->owner = to;
+}
+
+int test_worker_delete(test_worker_log *log, acct_session *admin, test_customer *c)
+{
+	int rc = acct_account_delete(admin, c->id);
+
+	if (rc != 0) {
+		test_problem(log, "delete: %d: %s", rc, acct_error_last()->message);
+		return 0;
+	}
+	c->alive = 0;
+	return c->user ? 2 : 1;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -125,6 +125,34 @@ typedef struct test_node {
  */
 void add_tree(acct_id *ids, acct_session *admin, const test_node *nodes, int n);
 
+/* The most nodes a test_tree holds. */
+#define TEST_TREE_MAX 32
+
+/*
+ * A test tree: a fresh ctx holding the accounts of a test_node table, and a
+ * session per node, opened the first time tree_session() asks for it.
+ */
+typedef struct test_tree {
+	acct_ctx *ctx;
+	acct_storage *store;            /* the memory backend (owned by ctx), for dumps */
+	acct_session *admin;            /* a session of the admin (node 0) */
+	acct_session *s[TEST_TREE_MAX]; /* a session per node, or NULL (see tree_session()) */
+	acct_id id[TEST_TREE_MAX];      /* the id of each node */
+	int n;                          /* the number of nodes */
+} test_tree;
+
+/*
+ * Fill @p t (zeroed first): open_ctx_with_storage(), a session of the admin,
+ * and add_tree() with @p nodes[0..n-1] (n at most TEST_TREE_MAX).
+ */
+void open_tree(test_tree *t, const test_node *nodes, int n);
+
+/* The session of node @p node: t->admin for node 0, else opened (open_session) on first use. */
+acct_session *tree_session(test_tree *t, int node);
+
+/* Free every session of @p t, then its ctx (and with it the store). */
+void close_tree(test_tree *t);
+
 /* Lookup @p id with @p s, asserting success (the caller frees). */
 acct_account *lookup_ok(acct_session *s, acct_id id);
 
@@ -142,6 +170,65 @@ int collect_ids(acct_id *ids, size_t max, size_t *n_out, acct_session *s, acct_i
 
 /* Assert that @p got (n_got ids) is exactly @p want (n_want ids), naming @p what. */
 void assert_ids(const acct_id *got, size_t n_got, const acct_id *want, size_t n_want, const char *what);
+
+/* Whether an account of type @p owner_type may own one of type @p type (spec/policy.md). */
+int test_may_own(int owner_type, int type);
+
+/* ------------------------------------------------------------------------ */
+/* Workers: threads (or processes) that must not assert                      */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Check's assertions may only run on the test's own thread: a worker notes
+ * its problems in a test_worker_log and the test asserts afterwards that
+ * there were none. The helpers below never assert.
+ */
+typedef struct test_worker_log {
+	char who[32];      /* what every message starts with, e.g. "thread 2" */
+	int problems;      /* problems noted */
+	char problem[256]; /* the first one: "<who>: <message>" */
+} test_worker_log;
+
+/* Zero @p log; its messages will start with "<kind> <index>". */
+void test_worker_log_init(test_worker_log *log, const char *kind, int index);
+
+/* Note a problem (printf-style, "<who>: " is prepended); only the first message is kept. */
+void test_problem(test_worker_log *log, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* A customer a worker created, and where it should be now. */
+typedef struct test_customer {
+	acct_id id;
+	acct_id owner; /* the reseller it should be under now */
+	acct_id user;  /* its user, or 0 */
+	int alive;
+} test_customer;
+
+/* Note a problem (naming @p what) unless @p id, looked up with @p s, is owned by @p owner. */
+void test_worker_check_owner(test_worker_log *log, acct_session *s, acct_id id, acct_id owner, const char *what);
+
+/*
+ * Suspend customer @p id as its reseller (@p rs), see with @p admin that its
+ * effective status is ACCT_STATUS_BY_RESELLER, and activate it again; note
+ * any problem.
+ */
+void test_worker_suspend_activate(test_worker_log *log, acct_session *admin, acct_session *rs, acct_id id);
+
+/*
+ * Move @p c to owner @p to as the admin; on success c->owner follows, else
+ * note a problem naming @p what (e.g. "change owner").
+ */
+void test_worker_move(test_worker_log *log, acct_session *admin, test_customer *c, acct_id to, const char *what);
+
+/*
+ * Delete @p c (and with it its user) as the admin: on success c->alive is
+ * cleared and the number of accounts removed (2 with a user, else 1) is
+ * returned; on failure a problem is noted and 0 returned.
+ */
+int test_worker_delete(test_worker_log *log, acct_session *admin, test_customer *c);
 
 /* ------------------------------------------------------------------------ */
 /* Byte strings: store dumps and views                                      */

@@ -241,8 +241,23 @@ int acct__ctx_load(acct_ctx *ctx)
 		uint32_t owner = ix.owner[id];
 		if (!ix.type[id])
 			continue;
+		if (id == 1 && ix.type[id] != ACCT_TYPE_ADMIN) {
+			rc = acct__error_set(ACCT_EPARSE, "account 1 is a %s, not the administrator",
+			                     acct_account_type_name(ix.type[id]));
+			break;
+		}
+		if (id != 1 && ix.type[id] == ACCT_TYPE_ADMIN) {
+			rc = acct__error_set(ACCT_EPARSE, "account %u claims to be a second administrator", id);
+			break;
+		}
 		if ((ix.type[id] == ACCT_TYPE_ADMIN) != (owner == 0) || (owner && !acct__index_has(&ix, owner))) {
 			rc = acct__error_set(ACCT_EPARSE, "account %u has owner %u, which does not exist", id, owner);
+			break;
+		}
+		/* The type rules also make cycles impossible: owners are always of a higher rank. */
+		if (owner && !acct__policy_may_own(ix.type[owner], ix.type[id])) {
+			rc = acct__error_set(ACCT_EPARSE, "account %u (a %s) is owned by account %u, a %s, which cannot own it", id,
+			                     acct_account_type_name(ix.type[id]), owner, acct_account_type_name(ix.type[owner]));
 			break;
 		}
 		ix.owner[id] = 0;

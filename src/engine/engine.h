@@ -326,6 +326,8 @@ typedef struct acct__verdict {
 int acct__policy_decide(const acct_session *s, const acct__request *rq, acct__verdict *v);
 /* May the session see `target` at all (scope)? Used to filter listings. */
 int acct__policy_visible(const acct_session *s, uint32_t target);
+/* May an account of `owner_type` own one of `type` (the owner type rules)? */
+int acct__policy_may_own(int owner_type, int type);
 /* May account `id` open a session (exists, not effectively disabled)? 0 or an error with a message. */
 int acct__policy_login(const acct__index *ix, uint32_t id);
 /* The status bit an actor uses to suspend (16, 32 or 64), or 0. */

@@ -116,7 +116,7 @@ unsigned int acct__policy_suspend_bit(const acct__index *ix, uint32_t actor)
 	}
 }
 
-static int owner_may_own(int owner_type, int type)
+int acct__policy_may_own(int owner_type, int type)
 {
 	switch (type) {
 	case ACCT_TYPE_RESELLER: return owner_type == ACCT_TYPE_ADMIN;
@@ -176,7 +176,7 @@ static int decide_create(const acct__index *ix, const acct__request *rq, acct__v
 {
 	name_buf o;
 
-	if (!owner_may_own(ix->type[rq->target], rq->type))
+	if (!acct__policy_may_own(ix->type[rq->target], rq->type))
 		return deny(v, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&o, ix, rq->target), plural(rq->type));
 	return decide_quotas(ix, rq, v);
 }
@@ -258,7 +258,7 @@ static int decide_change_owner(const acct__index *ix, uint32_t actor, const acct
 		            name(&t, ix, x));
 	if (!acct__index_has(ix, no))
 		return deny(v, ACCT__DENY_OBJECT, ACCT_EOWNER, "new owner account %u not found", no);
-	if (!owner_may_own(ix->type[no], ix->type[x]))
+	if (!acct__policy_may_own(ix->type[no], ix->type[x]))
 		return deny(v, ACCT__DENY_RULE, ACCT_EOWNER, "%s cannot own %s", name(&n, ix, no), plural(ix->type[x]));
 	if (acct__index_in_subtree(ix, x, no))
 		return deny(v, ACCT__DENY_RULE, ACCT_EDENIED, "%s cannot be moved under itself", name(&t, ix, x));
@@ -307,12 +307,14 @@ int acct__policy_login(const acct__index *ix, uint32_t id)
 {
 	name_buf a, o;
 	uint32_t up;
+	int depth;
 
 	if (!acct__index_has(ix, id))
 		return acct__error_set(ACCT_EAUTH, "wrong login or password");
 	if (ix->status[id])
 		return acct__error_set(ACCT_EDISABLED, "%s is disabled (status %u)", name(&a, ix, id), ix->status[id]);
-	for (up = ix->owner[id]; up; up = ix->owner[up])
+	/* At most four levels; the bound only guards a corrupt index. */
+	for (depth = 0, up = ix->owner[id]; up && depth < 8; up = ix->owner[up], depth++)
 		if (ix->status[up])
 			return acct__error_set(ACCT_EDISABLED, "%s is disabled: its owner %s is suspended", name(&a, ix, id),
 			                       name(&o, ix, up));
