@@ -136,7 +136,7 @@ ACCT_EXTERN(int) acct_ip_iterator_new(acct_ip_iterator **out, acct_session *s, a
 /**
  * The next address.
  * @param ip_out    receives the address (borrowed from the iterator; valid until the next call)
- * @param type_out  receives its acct_ip_type (may be NULL)
+ * @param type_out  receives its acct_ip_type value; may be NULL
  * @return 0 or ACCT_ITEROVER
  */
 ACCT_EXTERN(int) acct_ip_iterator_next(const char **ip_out, int *type_out, acct_ip_iterator *it);

@@ -133,7 +133,7 @@ typedef enum {
 
 /**
  * As acct_check(), and say why.
- * @param kind_out  receives an acct_deny_kind (may be NULL)
+ * @param kind_out  receives an acct_deny_kind value; may be NULL
  * @param text      receives the sentence a user would read, e.g.
  *                  "permission manage_dns is not granted to customer 'c1'"
  *                  (may be NULL; empty when allowed)
