@@ -199,6 +199,33 @@ class Context:
             raise
 
     @classmethod
+    def postgres(cls, conninfo: str, admin_login: Optional[str] = None, admin_password: Optional[str] = None,
+                 password_cost: Optional[int] = None, *, clock: Optional[Clock] = None,
+                 lockout_attempts: Optional[int] = None, lockout_window: Optional[int] = None,
+                 lockout_duration: Optional[int] = None) -> "Context":
+        """A context over libacct's PostgreSQL store, for nodes sharing one database.
+
+        ``conninfo`` is a libpq connection string or URI
+        (``"postgresql://acct@db/acct"``, ``"host=/tmp dbname=acct"``). The
+        table is created if missing; an empty database is initialised with an
+        administrator, for which ``admin_login`` and ``admin_password`` are
+        then required.
+
+        :raises NotSupportedError: this libacct was built without libpq
+        :raises StorageError: the server refused or cannot be reached (its message)
+        Other parameters: as :meth:`memory`.
+        """
+        cb = cstr(conninfo, "conninfo")
+        st = ctypes.POINTER(_ffi.acct_storage)()
+        lib.acct_storage_postgres_new(ctypes.byref(st), cb)
+        try:
+            return cls._new(st, None, admin_login, admin_password, password_cost, clock,
+                            (lockout_attempts, lockout_window, lockout_duration), kind="postgres")
+        except BaseException:
+            lib.acct_storage_free(st)  # acct_ctx_new failed: the caller still owns the backend
+            raise
+
+    @classmethod
     def open(cls, storage_backend: StorageBackend, admin_login: Optional[str] = None,
              admin_password: Optional[str] = None, password_cost: Optional[int] = None, *,
              clock: Optional[Clock] = None, lockout_attempts: Optional[int] = None,
