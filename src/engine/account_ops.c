@@ -10,11 +10,6 @@
 #include "storage/storage_internal.h"
 #include "engine.h"
 
-static int valid_id(acct_id id)
-{
-	return id > 0 && id < (acct_id)UINT32_MAX - 1;
-}
-
 int acct__decide(acct_session *s, acct__request *rq)
 {
 	acct__verdict v = { 0, ACCT__DENY_NONE };
@@ -45,7 +40,7 @@ static int lookup(acct_account **out, acct_session *s, enum by by, acct_id id, c
 	if ((rc = acct__read_begin(ctx)) < 0)
 		return rc;
 	switch (by) {
-	case BY_ID: rq.target = valid_id(id) ? (uint32_t)id : 0; break;
+	case BY_ID: rq.target = acct__id32(id); break;
 	case BY_LOGIN: rq.target = acct__index_find_login(&ctx->ix, key); break;
 	case BY_GUID: rq.target = acct__index_find_guid(&ctx->ix, guid); break;
 	case BY_EXTERNAL_ID: rq.target = acct__index_find_external_id(&ctx->ix, key); break;
@@ -127,7 +122,7 @@ static int add_locked(acct_session *s, acct_id owner, acct_account *a, char *has
 
 	acct__quota q[16];
 
-	rq.target = valid_id(owner) ? (uint32_t)owner : 0;
+	rq.target = acct__id32(owner);
 	rq.type = a->type;
 	/* A new customer counts against its reseller's max_cl. */
 	if (a->type == ACCT_TYPE_CUSTOMER && acct__index_has(&ctx->ix, rq.target) &&
@@ -365,13 +360,13 @@ static int delete_locked(acct_session *s, acct_id id, uint32_t **ids, size_t *n)
 	size_t i;
 	int rc;
 
-	rq.target = valid_id(id) ? (uint32_t)id : 0;
+	rq.target = acct__id32(id);
 	if ((rc = acct__decide(s, &rq)) < 0)
 		return rc;
 	if ((rc = collect_subtree(&s->ctx->ix, rq.target, ids, n)) < 0)
 		return rc;
 	for (i = 0; i < *n; i++) {
-		acct__key_account(key, (*ids)[i]);
+		acct__key(key, 'a', (*ids)[i]);
 		if ((rc = acct__st_del(s->ctx->st, key, sizeof(key))) < 0)
 			return rc;
 	}
@@ -414,7 +409,7 @@ static int status_locked(acct_session *s, acct_id id, enum status_mode mode, uns
 	unsigned int bit = acct__policy_suspend_bit(&ctx->ix, s->actor);
 	int rc;
 
-	rq.target = valid_id(id) ? (uint32_t)id : 0;
+	rq.target = acct__id32(id);
 	rq.status_from = acct__index_has(&ctx->ix, rq.target) ? ctx->ix.status[rq.target] : 0;
 	rq.activating = mode == STATUS_ACTIVATE;
 	rq.status_to = mode == STATUS_SET ? value : mode == STATUS_SUSPEND ? rq.status_from | bit : rq.status_from & ~bit;
@@ -472,7 +467,7 @@ int acct_account_effective_status(unsigned int *status_out, acct_session *s, acc
 	*status_out = 0;
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
-	rq.target = valid_id(id) ? (uint32_t)id : 0;
+	rq.target = acct__id32(id);
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	rc = acct__decide(s, &rq);
 	if (rc == 0)
@@ -576,8 +571,8 @@ int acct_account_change_owner(acct_session *s, acct_id id, acct_id new_owner)
 
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
-	rq.target = valid_id(id) ? (uint32_t)id : 0;
-	rq.new_owner = valid_id(new_owner) ? (uint32_t)new_owner : 0;
+	rq.target = acct__id32(id);
+	rq.new_owner = acct__id32(new_owner);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "account.change_owner", id, rc);
 	rc = acct__write_end(s->ctx, rewrite_locked(s, &rq, 0, &perms));
@@ -598,7 +593,7 @@ int acct_account_convert(acct_session *s, acct_id id, int to)
 
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
-	rq.target = valid_id(id) ? (uint32_t)id : 0;
+	rq.target = acct__id32(id);
 	rq.type = to;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "account.convert", id, rc);

@@ -20,7 +20,7 @@ int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target,
 	acct_audit_fn cb;
 	void *payload;
 	acct_audit_event ev;
-	acct_error saved;
+	acct__error_saved sv;
 	char text[512];
 
 	pthread_rwlock_rdlock(&ctx->lock);
@@ -30,8 +30,8 @@ int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target,
 	if (!cb)
 		return rc;
 	/* The callback may call libacct: keep the caller's error for after it. */
-	saved = *acct_error_last();
-	snprintf(text, sizeof(text), "%s", rc < 0 ? saved.message : "");
+	acct__error_save(&sv);
+	snprintf(text, sizeof(text), "%s", rc < 0 ? sv.message : "");
 	memset(&ev, 0, sizeof(ev));
 	ev.version = ACCT_AUDIT_EVENT_VERSION;
 	ev.time = acct__now(ctx);
@@ -42,9 +42,7 @@ int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target,
 	ev.text = text;
 	ev.detail = detail ? detail : "";
 	cb(&ev, payload);
-	if (rc < 0) {
-		acct__error_set(saved.code, "%s", text);
-		acct__error_set_deny_kind(saved.deny_kind);
-	}
+	if (rc < 0)
+		acct__error_restore(&sv);
 	return rc;
 }

@@ -18,20 +18,6 @@ enum { CTAG_KIND = 1, CTAG_ACCOUNT = 2, CTAG_HASH = 3, CTAG_TEXT = 4, CTAG_DESCR
 
 static const unsigned char KEY_NEXT_CRED[] = "w";
 
-static uint32_t id32(acct_id id)
-{
-	return id > 0 && id < (acct_id)UINT32_MAX - 1 ? (uint32_t)id : 0;
-}
-
-static void key_of(unsigned char key[9], uint32_t id)
-{
-	int i;
-
-	key[0] = 'c';
-	for (i = 0; i < 8; i++)
-		key[1 + i] = (unsigned char)((uint64_t)id >> (56 - 8 * i));
-}
-
 /* ---- the table ---- */
 
 static void cred_clear(acct__cred *c)
@@ -177,7 +163,7 @@ static int store(acct_ctx *ctx, const acct__cred *c)
 	acct_buf b = ACCT_BUF_INIT;
 	int rc = encode(&b, c);
 
-	key_of(key, c->id);
+	acct__key(key, 'c', c->id);
 	if (rc == 0)
 		rc = acct__st_put(ctx->st, key, sizeof(key), b.ptr, b.size);
 	acct_buf_dispose(&b);
@@ -188,7 +174,7 @@ static int remove_stored(acct_ctx *ctx, uint32_t id)
 {
 	unsigned char key[9];
 
-	key_of(key, id);
+	acct__key(key, 'c', id);
 	return acct__st_del(ctx->st, key, sizeof(key));
 }
 
@@ -196,7 +182,8 @@ int acct__creds_load(acct_ctx *ctx, acct__creds *out)
 {
 	static const unsigned char prefix[] = "c";
 	acct_storage_iterator *it = NULL;
-	acct_buf k = ACCT_BUF_INIT, v = ACCT_BUF_INIT, nb = ACCT_BUF_INIT;
+	acct_buf k = ACCT_BUF_INIT, v = ACCT_BUF_INIT;
+	uint64_t next = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -205,15 +192,10 @@ int acct__creds_load(acct_ctx *ctx, acct__creds *out)
 	while (rc == 0 && (rc = acct__st_next(it, &k, &v)) == 0) {
 		acct__cred c;
 		uint64_t id = 0;
-		int i;
 
 		memset(&c, 0, sizeof(c));
-		if (k.size != 9) {
-			rc = acct__error_set(ACCT_EPARSE, "store holds a malformed credential key");
+		if ((rc = acct__key_id(&id, &k)) < 0)
 			break;
-		}
-		for (i = 1; i < 9; i++)
-			id = id << 8 | (unsigned char)k.ptr[i];
 		c.id = id < UINT32_MAX ? (uint32_t)id : 0;
 		rc = acct__tlv_walk((const unsigned char *)v.ptr, v.size, decode_tlv, &c);
 		if (rc == 0 && (!c.id || c.kind < ACCT__CRED_KEY || c.kind > ACCT__CRED_TOKEN || !c.account))
@@ -229,17 +211,9 @@ int acct__creds_load(acct_ctx *ctx, acct__creds *out)
 	acct__st_iter_free(it);
 	acct_buf_dispose(&k);
 	acct_buf_dispose(&v);
-	if (rc == 0 && (rc = acct__st_get(ctx->st, KEY_NEXT_CRED, 1, &nb)) == 0 && nb.size == 8) {
-		uint64_t n = 0;
-		int i;
-		for (i = 0; i < 8; i++)
-			n = n << 8 | (unsigned char)nb.ptr[i];
-		if (n > out->next_id && n < UINT32_MAX)
-			out->next_id = (uint32_t)n;
-	}
-	if (rc == ACCT_ENOTFOUND)
-		rc = 0;
-	acct_buf_dispose(&nb);
+	if (rc == 0 && (rc = acct__counter_get(ctx, KEY_NEXT_CRED, &next)) == 0 && next > out->next_id &&
+	    next < UINT32_MAX)
+		out->next_id = (uint32_t)next;
 	if (rc < 0)
 		acct__creds_free(out);
 	return rc;
@@ -248,17 +222,10 @@ int acct__creds_load(acct_ctx *ctx, acct__creds *out)
 /* Take the next credential id and advance the stored counter (write transaction). */
 static int next_id(acct_ctx *ctx, uint32_t *id)
 {
-	unsigned char be[8];
-	uint64_t n;
-	int i;
-
 	if (ctx->creds.next_id >= UINT32_MAX - 2)
 		return acct__error_set(ACCT_ELIMIT, "credential ids are exhausted");
 	*id = ctx->creds.next_id;
-	n = (uint64_t)*id + 1;
-	for (i = 0; i < 8; i++)
-		be[i] = (unsigned char)(n >> (56 - 8 * i));
-	return acct__st_put(ctx->st, KEY_NEXT_CRED, 1, be, 8);
+	return acct__counter_put(ctx, KEY_NEXT_CRED, (uint64_t)*id + 1);
 }
 
 int acct__creds_delete_accounts(acct_ctx *ctx, const uint32_t *ids, size_t n)
@@ -355,7 +322,7 @@ static int update_cred(acct_session *s, acct_id id, int kind, const char *op, ed
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return rc;
 	memset(&copy, 0, sizeof(copy));
-	rc = find_cred(s, id32(id), kind, &c);
+	rc = find_cred(s, acct__id32(id), kind, &c);
 	if (rc == 0) {
 		copy_account = c->account;
 		copy = *c;
@@ -437,7 +404,7 @@ int acct_key_create(acct_buf *secret_out, acct_id *key_id_out, acct_session *s, 
 	}
 	memset(&c, 0, sizeof(c));
 	c.kind = ACCT__CRED_KEY;
-	c.account = id32(account);
+	c.account = acct__id32(account);
 	rq.target = c.account;
 	c.text = ips.ptr; /* taken over */
 	c.description = description && *description ? acct__strdup(description) : NULL;
@@ -512,7 +479,7 @@ int acct_key_info(acct_id *account_out, acct_buf *ips_out, acct_buf *description
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	pthread_rwlock_rdlock(&s->ctx->lock);
-	rc = find_cred(s, id32(key_id), ACCT__CRED_KEY, &c);
+	rc = find_cred(s, acct__id32(key_id), ACCT__CRED_KEY, &c);
 	if (rc == 0 && account_out)
 		*account_out = c->account;
 	if (rc == 0 && ips_out)
@@ -551,12 +518,12 @@ static int collect(id_iter *out, acct_session *s, acct_id account, int kind)
 		return rc;
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	if (account) {
-		rq.target = id32(account);
+		rq.target = acct__id32(account);
 		rc = acct__decide(s, &rq);
 	}
 	for (i = 0; rc == 0 && i < s->ctx->creds.n; i++) {
 		const acct__cred *c = &s->ctx->creds.v[i];
-		if (c->kind != kind || (account && c->account != id32(account)))
+		if (c->kind != kind || (account && c->account != acct__id32(account)))
 			continue;
 		rq.target = c->account;
 		if (!account && acct__policy_decide(s, &rq, &v) != 0)
@@ -805,7 +772,7 @@ int acct_apilogin_create(acct_buf *password_out, acct_id *id_out, acct_session *
 		return acct__error_set(ACCT_EINVALID, "Partner API role %d is not one of ACCT_PARTNER_* (1..8)", role);
 	memset(&c, 0, sizeof(c));
 	c.kind = ACCT__CRED_APILOGIN;
-	c.account = id32(account);
+	c.account = acct__id32(account);
 	c.role = role;
 	c.enabled = 1;
 	rq.target = c.account;
@@ -915,7 +882,7 @@ int acct_apilogin_info(acct_buf *login_out, acct_id *account_out, int *role_out,
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	pthread_rwlock_rdlock(&s->ctx->lock);
-	rc = find_cred(s, id32(id), ACCT__CRED_APILOGIN, &c);
+	rc = find_cred(s, acct__id32(id), ACCT__CRED_APILOGIN, &c);
 	if (rc == 0) {
 		if (account_out)
 			*account_out = c->account;
@@ -968,7 +935,7 @@ int acct_reset_token_create(acct_buf *token_out, acct_session *s, acct_id accoun
 		return rc;
 	memset(&c, 0, sizeof(c));
 	c.kind = ACCT__CRED_TOKEN;
-	c.account = id32(account);
+	c.account = acct__id32(account);
 	c.expires = acct__now(s->ctx) + (ttl_seconds > 0 ? ttl_seconds : 3600);
 	rq.target = c.account;
 	if ((rc = acct__random_hex(rnd, 32)) < 0)

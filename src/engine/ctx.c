@@ -37,51 +37,47 @@ int64_t acct__now(const acct_ctx *ctx)
 	return ctx->clock ? ctx->clock(ctx->clock_payload) : (int64_t)time(NULL);
 }
 
-void acct__key_account(unsigned char key[9], uint64_t id)
+void acct__key(unsigned char key[9], char prefix, uint64_t id)
 {
-	int i;
-
-	key[0] = PREFIX_ACCOUNT[0];
-	for (i = 0; i < 8; i++)
-		key[1 + i] = (unsigned char)(id >> (56 - 8 * i));
+	key[0] = (unsigned char)prefix;
+	acct__be64_put(key + 1, id);
 }
 
-static void put_be64(unsigned char out[8], uint64_t v)
+int acct__key_id(uint64_t *id, const acct_buf *key)
 {
-	int i;
-
-	for (i = 0; i < 8; i++)
-		out[i] = (unsigned char)(v >> (56 - 8 * i));
+	if (key->size != 9)
+		return acct__error_set(ACCT_EPARSE, "store holds a malformed key under '%c'", key->size ? key->ptr[0] : '?');
+	*id = acct__be64_get((const unsigned char *)key->ptr + 1);
+	return 0;
 }
 
-/* Read an 8-byte counter; absent gives 0. */
-static int get_u64(acct_ctx *ctx, const unsigned char *key, uint64_t *v)
+int acct__counter_get(acct_ctx *ctx, const unsigned char *key, uint64_t *v)
 {
 	acct_buf b = ACCT_BUF_INIT;
-	int rc = acct__st_get(ctx->st, key, 1, &b), i;
+	int rc = acct__st_get(ctx->st, key, 1, &b);
 
 	*v = 0;
 	if (rc == ACCT_ENOTFOUND)
 		return 0;
 	if (rc == 0 && b.size != 8)
 		rc = acct__error_set(ACCT_EPARSE, "store key '%c' is corrupt (%zu bytes, expected 8)", key[0], b.size);
-	for (i = 0; rc == 0 && i < 8; i++)
-		*v = *v << 8 | (unsigned char)b.ptr[i];
+	if (rc == 0)
+		*v = acct__be64_get((const unsigned char *)b.ptr);
 	acct_buf_dispose(&b);
 	return rc;
 }
 
-static int put_u64(acct_ctx *ctx, const unsigned char *key, uint64_t v)
+int acct__counter_put(acct_ctx *ctx, const unsigned char *key, uint64_t v)
 {
 	unsigned char be[8];
 
-	put_be64(be, v);
+	acct__be64_put(be, v);
 	return acct__st_put(ctx->st, key, 1, be, 8);
 }
 
 int acct__ctx_read_gen(acct_ctx *ctx, uint64_t *gen)
 {
-	return get_u64(ctx, KEY_GEN, gen);
+	return acct__counter_get(ctx, KEY_GEN, gen);
 }
 
 int acct__load_record(acct_ctx *ctx, uint32_t id, acct_account **out)
@@ -91,7 +87,7 @@ int acct__load_record(acct_ctx *ctx, uint32_t id, acct_account **out)
 	int rc;
 
 	*out = NULL;
-	acct__key_account(key, id);
+	acct__key(key, 'a', id);
 	rc = acct__st_get(ctx->st, key, sizeof(key), &b);
 	if (rc == ACCT_ENOTFOUND)
 		rc = acct__error_set(ACCT_EPARSE, "account %u is in the index but its record is missing from the store", id);
@@ -109,7 +105,7 @@ int acct__store_record(acct_ctx *ctx, const acct_account *a)
 	acct_buf b = ACCT_BUF_INIT;
 	int rc;
 
-	acct__key_account(key, (uint64_t)a->id);
+	acct__key(key, 'a', (uint64_t)a->id);
 	rc = acct__record_encode(&b, a);
 	if (rc == 0)
 		rc = acct__st_put(ctx->st, key, sizeof(key), b.ptr, b.size);
@@ -184,22 +180,17 @@ int acct__ctx_load(acct_ctx *ctx)
 	if (rc == 0)
 		rc = acct__roles_load(ctx, &roles);
 	if (rc == 0)
-		rc = get_u64(ctx, KEY_NEXT, &next);
+		rc = acct__counter_get(ctx, KEY_NEXT, &next);
 	if (rc == 0)
-		rc = get_u64(ctx, KEY_GEN, &gen);
+		rc = acct__counter_get(ctx, KEY_GEN, &gen);
 	if (rc == 0)
 		rc = acct__st_iterate(&it, ctx->st, PREFIX_ACCOUNT, 1);
 	while (rc == 0 && (rc = acct__st_next(it, &k, &v)) == 0) {
 		acct__record_summary sum;
 		uint64_t kid = 0;
-		int i;
 
-		if (k.size != 9) {
-			rc = acct__error_set(ACCT_EPARSE, "store holds a malformed account key");
+		if ((rc = acct__key_id(&kid, &k)) < 0)
 			break;
-		}
-		for (i = 1; i < 9; i++)
-			kid = kid << 8 | (unsigned char)k.ptr[i];
 		if (kid == 0 || kid >= UINT32_MAX - 1) {
 			rc = acct__error_set(ACCT_EPARSE, "store holds an account with id %llu, out of range",
 			                     (unsigned long long)kid);
@@ -266,7 +257,7 @@ int acct__ctx_load(acct_ctx *ctx)
 	if (rc == 0 && !acct__index_has(&ix, 1))
 		rc = acct__error_set(ACCT_EPARSE, "the store has no administrator (account 1)");
 	if (rc == 0)
-		rc = get_u64(ctx, KEY_NEXT_ROLE, &next_role);
+		rc = acct__counter_get(ctx, KEY_NEXT_ROLE, &next_role);
 	if (rc < 0) {
 		acct__index_free(&ix);
 		acct__roles_free(&roles);
@@ -331,13 +322,13 @@ static int init_store(acct_ctx *ctx, const acct_ctx_options *opts)
 	if (rc == 0)
 		rc = acct__st_put(ctx->st, KEY_VERSION, 1, &ver, 1);
 	if (rc == 0)
-		rc = put_u64(ctx, KEY_NEXT, 2);
+		rc = acct__counter_put(ctx, KEY_NEXT, 2);
 	if (rc == 0)
 		rc = acct__roles_init_store(ctx);
 	if (rc == 0)
-		rc = put_u64(ctx, KEY_NEXT_ROLE, 5);
+		rc = acct__counter_put(ctx, KEY_NEXT_ROLE, 5);
 	if (rc == 0)
-		rc = put_u64(ctx, KEY_GEN, 1);
+		rc = acct__counter_put(ctx, KEY_GEN, 1);
 	acct_account_free(admin);
 	return rc;
 }
@@ -524,7 +515,7 @@ int acct__write_begin(acct_ctx *ctx)
 	 * store serialize, and tells this context if the index is stale. */
 	rc = sync_index(ctx, &gen);
 	if (rc == 0)
-		rc = put_u64(ctx, KEY_GEN, gen + 1);
+		rc = acct__counter_put(ctx, KEY_GEN, gen + 1);
 	if (rc < 0) {
 		acct__st_rollback(ctx->st);
 		pthread_rwlock_unlock(&ctx->lock);
@@ -549,7 +540,7 @@ int acct__write_next_role_id(acct_ctx *ctx, uint32_t *id)
 	if (ctx->roles.next_id >= UINT32_MAX - 2)
 		return acct__error_set(ACCT_ELIMIT, "role ids are exhausted");
 	*id = ctx->roles.next_id;
-	return put_u64(ctx, KEY_NEXT_ROLE, (uint64_t)*id + 1);
+	return acct__counter_put(ctx, KEY_NEXT_ROLE, (uint64_t)*id + 1);
 }
 
 int acct__write_next_id(acct_ctx *ctx, uint32_t *id)
@@ -557,7 +548,7 @@ int acct__write_next_id(acct_ctx *ctx, uint32_t *id)
 	if (ctx->ix.next_id >= UINT32_MAX - 2)
 		return acct__error_set(ACCT_ELIMIT, "account ids are exhausted");
 	*id = ctx->ix.next_id;
-	return put_u64(ctx, KEY_NEXT, (uint64_t)*id + 1);
+	return acct__counter_put(ctx, KEY_NEXT, (uint64_t)*id + 1);
 }
 
 int acct__read_begin(acct_ctx *ctx)
@@ -590,14 +581,12 @@ int acct__read_begin(acct_ctx *ctx)
 void acct__read_end(acct_ctx *ctx)
 {
 	/* Ending a read must not wipe the reason an operation failed. */
-	acct_error saved = *acct_error_last();
-	char msg[512];
+	acct__error_saved sv;
 
-	snprintf(msg, sizeof(msg), "%s", saved.message);
+	acct__error_save(&sv);
 	if (acct__st_commit(ctx->st) < 0)
 		acct__st_rollback(ctx->st);
-	acct__error_set(saved.code, "%s", msg);
-	acct__error_set_deny_kind(saved.deny_kind);
+	acct__error_restore(&sv);
 	pthread_mutex_unlock(&ctx->st_lock);
 	pthread_rwlock_unlock(&ctx->lock);
 }

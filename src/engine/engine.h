@@ -54,6 +54,12 @@ uint32_t acct__index_find_guid(const acct__index *ix, const uint8_t guid[16]);
 uint32_t acct__index_find_external_id(const acct__index *ix, const char *ext);
 size_t acct__index_bytes(const acct__index *ix);
 
+/* An acct_id as the index's 32-bit id; 0 (never an account) when out of range. */
+static inline uint32_t acct__id32(acct_id id)
+{
+	return id > 0 && id < (acct_id)UINT32_MAX - 1 ? (uint32_t)id : 0;
+}
+
 static inline int acct__index_has(const acct__index *ix, acct_id id)
 {
 	return id > 0 && id < (acct_id)ix->cap && ix->type[id] != 0;
@@ -123,7 +129,6 @@ typedef struct acct__roles {
 
 void acct__roles_free(acct__roles *r);
 const acct__role *acct__role_get(const acct__roles *r, uint32_t id);
-void acct__key_role(unsigned char key[9], uint64_t id);
 struct acct_ctx;
 int acct__role_entry(struct acct_ctx *ctx, acct__role *e, uint32_t id, const acct__role_record *rec);
 int acct__roles_insert(acct__roles *r, const acct__role *e);
@@ -237,7 +242,14 @@ int64_t acct__now(const acct_ctx *ctx);
 int acct__ctx_load(acct_ctx *ctx);
 /* Read the store generation inside an open transaction. */
 int acct__ctx_read_gen(acct_ctx *ctx, uint64_t *gen);
-void acct__key_account(unsigned char key[9], uint64_t id);
+/* Store keys of records: one prefix byte ('a' accounts, 'r' roles,
+ * 'c' credentials) and the id in 8 bytes big-endian, so keys sort by id. */
+void acct__key(unsigned char key[9], char prefix, uint64_t id);
+/* The id of a record key; ACCT_EPARSE when it is not one. */
+int acct__key_id(uint64_t *id, const acct_buf *key);
+/* 8-byte counters under one-byte keys ("g", "n", "q", "w"); absent reads as 0. */
+int acct__counter_get(acct_ctx *ctx, const unsigned char *key, uint64_t *v);
+int acct__counter_put(acct_ctx *ctx, const unsigned char *key, uint64_t v);
 /* Write transaction bracket: takes the write lock, begins, brings the index up to
  * date, bumps the generation. end() commits (rc == 0) or rolls back, and unlocks. */
 int acct__write_begin(acct_ctx *ctx);

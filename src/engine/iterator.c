@@ -86,7 +86,7 @@ int acct_account_iterator_new(acct_account_iterator **out, acct_session *s, acct
 	it = acct__calloc(1, sizeof(*it));
 	if (!it)
 		return acct__error_oom();
-	rq.target = parent > 0 && parent < UINT32_MAX ? (uint32_t)parent : 0;
+	rq.target = acct__id32(parent);
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	rc = acct__policy_decide(s, &rq, &v);
 	if (rc == 0)

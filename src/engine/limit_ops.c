@@ -8,11 +8,6 @@
 #include "acct/limit.h"
 #include "engine.h"
 
-static uint32_t id32(acct_id id)
-{
-	return id > 0 && id < (acct_id)UINT32_MAX - 1 ? (uint32_t)id : 0;
-}
-
 /* ---- the exclusive-address table ---- */
 
 void acct__ipuses_free(acct__ipuses *u)
@@ -215,7 +210,7 @@ static int limit_change(acct_session *s, acct_id target, const char *name, int64
 		return rc;
 	if (!acct__limit_known(name))
 		return acct__error_set(ACCT_EINVALID, "unknown limit '%s'", name ? name : "(null)");
-	rq.target = id32(target);
+	rq.target = acct__id32(target);
 	rq.limit = name;
 	rq.limit_value = unset ? ACCT_UNLIMITED : value;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
@@ -246,7 +241,7 @@ static int read_account(acct_session *s, acct_id id, acct_account **out)
 		return rc;
 	if ((rc = acct__read_begin(s->ctx)) < 0)
 		return rc;
-	rq.target = id32(id);
+	rq.target = acct__id32(id);
 	rc = acct__decide(s, &rq);
 	if (rc == 0)
 		rc = acct__load_record(s->ctx, rq.target, out);
@@ -354,7 +349,7 @@ int acct_reseller_policy_set(acct_session *s, acct_id reseller, int oversell, in
 		return rc;
 	if (!acct_overuse_name(overuse))
 		return acct__error_set(ACCT_EINVALID, "overuse policy %d is not one of ACCT_OVERUSE_*", overuse);
-	rq.target = id32(reseller);
+	rq.target = acct__id32(reseller);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "reseller.policy", reseller, rc);
 	rc = acct__write_end(s->ctx, policy_locked(s, &rq, oversell, overuse, q));
@@ -462,7 +457,7 @@ static int ip_change(acct_session *s, acct_id account, const char *ip, int type,
 	if (mode != 2 && type != ACCT_IP_SHARED && type != ACCT_IP_EXCLUSIVE)
 		return acct__error_set(ACCT_EINVALID, "IP type %d is not ACCT_IP_SHARED or ACCT_IP_EXCLUSIVE", type);
 	rq.op = mode == 2 ? ACCT__OP_IP_REMOVE : ACCT__OP_IP_ADD;
-	rq.target = id32(account);
+	rq.target = acct__id32(account);
 	rq.ip = addr;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "ip.change", account, rc);
@@ -599,7 +594,7 @@ static int button_change(acct_session *s, acct_id account, const char *label, co
 
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
-	rq.target = id32(account);
+	rq.target = acct__id32(account);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "button.change", account, rc);
 	rc = acct__write_end(s->ctx, button_locked(s, &rq, label, url, id));

@@ -222,7 +222,7 @@ static int run_check(int *allowed_out, int *kind_out, acct_buf *text, acct_sessi
 	/* Quiet (no message) unless someone reads it: the caller or the audit hook. */
 	v.quiet = text == NULL && kind_out == NULL && s->ctx->audit == NULL;
 	v.why = ACCT__DENY_NONE;
-	rq.target = target > 0 && target < (acct_id)UINT32_MAX ? (uint32_t)target : 0;
+	rq.target = acct__id32(target);
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	rq.perm = acct__perm_find(&s->ctx->cat, permission);
 	if (!rq.perm || !rq.perm->catalog) {
@@ -329,7 +329,7 @@ int acct_perm_grant(acct_session *s, acct_id target, const char *permission, int
 		return rc;
 	if (!permission)
 		return acct__error_set(ACCT_EINVALID, "acct_perm_grant: permission is NULL");
-	rq.target = target > 0 && target < (acct_id)UINT32_MAX ? (uint32_t)target : 0;
+	rq.target = acct__id32(target);
 	rq.granted = granted != 0;
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "perm.grant", target, rc);
@@ -358,7 +358,7 @@ int acct_perm_get(int *granted_out, acct_session *s, acct_id target, const char 
 		return rc;
 	if (!permission)
 		return acct__error_set(ACCT_EINVALID, "acct_perm_get: permission is NULL");
-	rq.target = target > 0 && target < (acct_id)UINT32_MAX ? (uint32_t)target : 0;
+	rq.target = acct__id32(target);
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	p = acct__perm_find(&s->ctx->cat, permission);
 	if (!p || !p->catalog || p->space != ACCT__SPACE_ACCOUNT)

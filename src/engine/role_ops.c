@@ -8,16 +8,11 @@
 #include "storage/storage_internal.h"
 #include "engine.h"
 
-static uint32_t id32(acct_id id)
-{
-	return id > 0 && id < (acct_id)UINT32_MAX - 1 ? (uint32_t)id : 0;
-}
-
 /* The request for an existing role: the policy needs the role and its owner. */
 static int role_request(acct_session *s, acct__request *rq, acct__op op, acct_role_id id)
 {
 	rq->op = op;
-	rq->role = acct__role_get(&s->ctx->roles, id32(id));
+	rq->role = acct__role_get(&s->ctx->roles, acct__id32(id));
 	if (!rq->role)
 		return acct__error_set(ACCT_ENOTFOUND, "role %lld not found", (long long)id);
 	rq->target = rq->role->owner;
@@ -30,7 +25,7 @@ static int load_role(acct_ctx *ctx, uint32_t id, acct__role_record *rec)
 	acct_buf b = ACCT_BUF_INIT;
 	int rc;
 
-	acct__key_role(key, id);
+	acct__key(key, 'r', id);
 	rc = acct__st_get(ctx->st, key, sizeof(key), &b);
 	if (rc == ACCT_ENOTFOUND)
 		rc = acct__error_set(ACCT_EPARSE, "role %u is in memory but missing from the store", id);
@@ -46,7 +41,7 @@ static int store_role(acct_ctx *ctx, uint32_t id, const acct__role_record *rec)
 	acct_buf b = ACCT_BUF_INIT;
 	int rc;
 
-	acct__key_role(key, id);
+	acct__key(key, 'r', id);
 	rc = acct__role_encode(&b, rec);
 	if (rc == 0)
 		rc = acct__st_put(ctx->st, key, sizeof(key), b.ptr, b.size);
@@ -73,7 +68,7 @@ int acct_role_create(acct_role_id *id_out, acct_session *s, acct_id owner, const
 	if ((rc = acct__validate_text("role name", name, 1, 60)) < 0)
 		return rc;
 	memset(&e, 0, sizeof(e));
-	rq.target = id32(owner);
+	rq.target = acct__id32(owner);
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "role.create", owner, rc);
 	rc = acct__decide(s, &rq);
@@ -159,7 +154,7 @@ int acct_role_delete(acct_session *s, acct_role_id role)
 	if (rc == 0)
 		rc = acct__decide(s, &rq);
 	if (rc == 0) {
-		acct__key_role(key, rq.role->id);
+		acct__key(key, 'r', rq.role->id);
 		rc = acct__st_del(s->ctx->st, key, sizeof(key));
 	}
 	rc = acct__write_end(s->ctx, rc);
@@ -342,7 +337,7 @@ int acct_role_iterator_new(acct_role_iterator **out, acct_session *s, acct_id ow
 	if ((rc = acct__session_check(s)) < 0)
 		return rc;
 	rq.op = ACCT__OP_READ;
-	rq.target = id32(owner);
+	rq.target = acct__id32(owner);
 	pthread_rwlock_rdlock(&s->ctx->lock);
 	/* Seeing an owner's roles needs the owner in scope, or being one of its users. */
 	if (s->ctx->ix.type[s->actor] == ACCT_TYPE_USER && rq.target == s->ctx->ix.owner[s->actor])
@@ -350,7 +345,7 @@ int acct_role_iterator_new(acct_role_iterator **out, acct_session *s, acct_id ow
 	rc = acct__decide(s, &rq);
 	for (i = 0; rc == 0 && i < s->ctx->roles.n; i++) {
 		const acct__role *r = &s->ctx->roles.v[i];
-		if (!r->builtin && r->owner != id32(owner))
+		if (!r->builtin && r->owner != acct__id32(owner))
 			continue;
 		if ((rc = acct__grow(&arr, &cap, n + 1, sizeof(uint32_t))) == 0)
 			((uint32_t *)arr)[n++] = r->id;
@@ -435,9 +430,9 @@ int acct_user_set_role(acct_session *s, acct_id user, acct_role_id role, int ass
 	if ((rc = acct__write_begin(s->ctx)) < 0)
 		return ACCT__AUDIT(s, "user.role", user, rc);
 	rq.op = ACCT__OP_ROLE_ASSIGN;
-	rq.target = id32(user);
+	rq.target = acct__id32(user);
 	rq.granted = assigned != 0;
-	rq.role = acct__role_get(&s->ctx->roles, id32(role));
+	rq.role = acct__role_get(&s->ctx->roles, acct__id32(role));
 	if (!rq.role)
 		rc = acct__error_set(ACCT_ENOTFOUND, "role %lld not found", (long long)role);
 	if (rc == 0)

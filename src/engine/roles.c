@@ -34,15 +34,6 @@ const acct__role *acct__role_get(const acct__roles *r, uint32_t id)
 	return NULL;
 }
 
-void acct__key_role(unsigned char key[9], uint64_t id)
-{
-	int i;
-
-	key[0] = 'r';
-	for (i = 0; i < 8; i++)
-		key[1 + i] = (unsigned char)(id >> (56 - 8 * i));
-}
-
 /* Fill a table entry from a decoded record. The Admin role holds every role permission. */
 int acct__role_entry(acct_ctx *ctx, acct__role *e, uint32_t id, const acct__role_record *rec)
 {
@@ -107,14 +98,9 @@ int acct__roles_load(acct_ctx *ctx, acct__roles *out)
 		acct__role_record rec;
 		acct__role e;
 		uint64_t id = 0;
-		int i;
 
-		if (k.size != 9) {
-			rc = acct__error_set(ACCT_EPARSE, "store holds a malformed role key");
+		if ((rc = acct__key_id(&id, &k)) < 0)
 			break;
-		}
-		for (i = 1; i < 9; i++)
-			id = id << 8 | (unsigned char)k.ptr[i];
 		if (id == 0 || id >= UINT32_MAX) {
 			rc = acct__error_set(ACCT_EPARSE, "store holds a role with id %llu, out of range", (unsigned long long)id);
 			break;
@@ -155,7 +141,7 @@ int acct__roles_init_store(acct_ctx *ctx)
 			rc = acct__names_add(&rec.perms, b[i].perms[j]);
 		if (rc == 0)
 			rc = acct__role_encode(&val, &rec);
-		acct__key_role(key, i + 1);
+		acct__key(key, 'r', i + 1);
 		if (rc == 0)
 			rc = acct__st_put(ctx->st, key, sizeof(key), val.ptr, val.size);
 		acct_buf_dispose(&rec.perms);

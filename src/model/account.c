@@ -329,13 +329,7 @@ size_t acct__roles_count(const acct_buf *set)
 
 uint64_t acct__roles_at(const acct_buf *set, size_t i)
 {
-	const unsigned char *p = (const unsigned char *)set->ptr + i * 8;
-	uint64_t v = 0;
-	int k;
-
-	for (k = 0; k < 8; k++)
-		v = v << 8 | p[k];
-	return v;
+	return acct__be64_get((const unsigned char *)set->ptr + i * 8);
 }
 
 int acct__roles_has(const acct_buf *set, uint64_t id)
@@ -351,12 +345,10 @@ int acct__roles_has(const acct_buf *set, uint64_t id)
 int acct__roles_add(acct_buf *set, uint64_t id)
 {
 	unsigned char be[8];
-	int k;
 
 	if (acct__roles_has(set, id))
 		return 0;
-	for (k = 0; k < 8; k++)
-		be[k] = (unsigned char)(id >> (56 - 8 * k));
+	acct__be64_put(be, id);
 	return acct__buf_put(set, be, 8);
 }
 

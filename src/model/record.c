@@ -90,8 +90,7 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 	if (acct__buf_put(out, &ver, 1) < 0 || acct__tlv_put_uint(out, TAG_TYPE, (uint64_t)a->type) < 0 ||
 	    acct__tlv_put_uint(out, TAG_OWNER, (uint64_t)a->owner) < 0 || acct__tlv_put_uint(out, TAG_STATUS, a->status) < 0)
 		return ACCT_ENOMEM;
-	for (i = 0; i < 8; i++)
-		be[i] = (unsigned char)(created >> (56 - 8 * i));
+	acct__be64_put(be, created);
 	if (acct__tlv_put(out, TAG_CREATED, be, 8) < 0 || (a->has_guid && acct__tlv_put(out, TAG_GUID, a->guid, 16) < 0))
 		return ACCT_ENOMEM;
 	if (a->password_hash && acct__tlv_put(out, TAG_PASSWORD_HASH, a->password_hash, strlen(a->password_hash)) < 0)
@@ -117,10 +116,7 @@ int acct__record_encode(acct_buf *out, const acct_account *a)
 	for (i = 0; i < a->nlimits; i++) {
 		unsigned char v[8 + sizeof(a->limits[i].name)];
 		size_t nl = strlen(a->limits[i].name);
-		uint64_t x = (uint64_t)a->limits[i].value;
-		int k;
-		for (k = 0; k < 8; k++)
-			v[k] = (unsigned char)(x >> (56 - 8 * k));
+		acct__be64_put(v, (uint64_t)a->limits[i].value);
 		memcpy(v + 8, a->limits[i].name, nl);
 		if (acct__tlv_put(out, TAG_LIMIT, v, 8 + nl) < 0)
 			return ACCT_ENOMEM;
@@ -204,7 +200,6 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 {
 	acct_account *a = arg;
 	uint64_t n;
-	size_t i;
 
 	switch (tag) {
 	case TAG_TYPE:
@@ -225,9 +220,7 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 	case TAG_CREATED:
 		if (len != 8)
 			return acct__error_set(ACCT_EPARSE, "account record has a corrupt creation date");
-		for (n = 0, i = 0; i < 8; i++)
-			n = n << 8 | v[i];
-		acct__account_set_created(a, (int64_t)n);
+		acct__account_set_created(a, (int64_t)acct__be64_get(v));
 		return 0;
 	case TAG_GUID:
 		if (len != 16)
@@ -265,9 +258,7 @@ static int decode_tlv(void *arg, uint64_t tag, const unsigned char *v, size_t le
 		int64_t value;
 		if (len <= 8 || len - 8 >= sizeof(name))
 			return acct__error_set(ACCT_EPARSE, "account record has a corrupt limit");
-		for (n = 0, i = 0; i < 8; i++)
-			n = n << 8 | v[i];
-		value = (int64_t)n;
+		value = (int64_t)acct__be64_get(v);
 		memcpy(name, v + 8, len - 8);
 		name[len - 8] = '\0';
 		return acct__limit_put(a, name, value);

@@ -338,12 +338,9 @@ int acct_storage_postgres_new(acct_storage **out, const char *conninfo)
 	if (rc == 0)
 		rc = prepare(p, "acct_del", "DELETE FROM acct_kv WHERE k = $1", 1);
 	if (rc < 0) {
-		acct_error saved = *acct_error_last();
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", saved.message);
 		PQfinish(p->conn);
 		acct__free(p);
-		return acct_error_set_str(saved.code, msg);
+		return rc;
 	}
 	acct_storage_init(&p->base, ACCT_STORAGE_VERSION);
 	p->base.payload = p;

@@ -355,11 +355,8 @@ int acct_storage_sqlite_new(acct_storage **out, const char *path, const acct_sql
 		if (sqlite3_prepare_v3(l->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
 			rc = fail(l, SQLITE_ERROR, "preparing statements (is this a libacct store?)");
 	if (rc < 0) {
-		acct_error saved = *acct_error_last();
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", saved.message);
-		lite_close(l);
-		return acct_error_set_str(saved.code, msg);
+		lite_close(l); /* sets no libacct error: the reason stays */
+		return rc;
 	}
 	acct_storage_init(&l->base, ACCT_STORAGE_VERSION);
 	l->base.payload = l;

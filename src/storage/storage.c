@@ -99,13 +99,11 @@ int acct__st_iterate(acct_storage_iterator **out, acct_storage *s, const unsigne
 void acct__st_rollback(acct_storage *s)
 {
 	/* Keep the error that made us roll back: a rollback's own failure matters less. */
-	acct_error saved = *acct_error_last();
-	char msg[512];
+	acct__error_saved sv;
 
-	snprintf(msg, sizeof(msg), "%s", saved.message);
+	acct__error_save(&sv);
 	(void)s->rollback(s);
-	acct__error_set(saved.code, "%s", msg);
-	acct__error_set_deny_kind(saved.deny_kind);
+	acct__error_restore(&sv);
 }
 
 void acct__st_iter_free(acct_storage_iterator *it)

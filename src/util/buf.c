@@ -82,3 +82,21 @@ void acct_buf_dispose(acct_buf *buf)
 	buf->reserved = 0;
 	buf->size = 0;
 }
+
+void acct__be64_put(unsigned char out[8], uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		out[i] = (unsigned char)(v >> (56 - 8 * i));
+}
+
+uint64_t acct__be64_get(const unsigned char in[8])
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | in[i];
+	return v;
+}

@@ -110,6 +110,21 @@ int acct__error_set(int code, const char *fmt, ...)
 	return code;
 }
 
+void acct__error_save(acct__error_saved *sv)
+{
+	const acct_error *e = acct_error_last();
+
+	sv->code = e->code;
+	sv->deny_kind = e->deny_kind;
+	snprintf(sv->message, sizeof(sv->message), "%s", e->message);
+}
+
+void acct__error_restore(const acct__error_saved *sv)
+{
+	acct__error_set(sv->code, "%s", sv->message);
+	last()->err.deny_kind = sv->deny_kind;
+}
+
 void acct__error_set_deny_kind(int kind)
 {
 	last()->err.deny_kind = kind;

@@ -35,6 +35,14 @@ int acct__grow(void **arr, size_t *cap, size_t need, size_t elem);
 int acct__error_set(int code, const char *fmt, ...) ACCT__PRINTF(2, 3);
 int acct__error_setv(int code, const char *fmt, va_list ap);
 int acct__error_oom(void);
+/* Keep the thread's last error across calls that may overwrite it (ending a
+ * transaction, a host callback), and put it back afterwards. */
+typedef struct acct__error_saved {
+	int code, deny_kind;
+	char message[512];
+} acct__error_saved;
+void acct__error_save(acct__error_saved *sv);
+void acct__error_restore(const acct__error_saved *sv);
 /* Mark the current error as a policy refusal of this kind (acct_deny_kind). */
 void acct__error_set_deny_kind(int kind);
 /* Prefix the current message with "what: " (adds context on the way up). */
@@ -45,6 +53,10 @@ int acct__buf_grow(acct_buf *buf, size_t need);
 int acct__buf_put(acct_buf *buf, const void *data, size_t len);
 int acct__buf_puts(acct_buf *buf, const char *s);
 void acct__buf_clear(acct_buf *buf);
+
+/* buf.c: 8-byte big-endian numbers (keys sort by id, counters, record fields). */
+void acct__be64_put(unsigned char out[8], uint64_t v);
+uint64_t acct__be64_get(const unsigned char in[8]);
 
 /* validate.c: each returns 0 or ACCT_EINVALID with a message naming `what`. */
 int acct__validate_text(const char *what, const char *s, size_t min, size_t max);
