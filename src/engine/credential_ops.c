@@ -493,19 +493,14 @@ int acct_key_info(acct_id *account_out, acct_buf *ips_out, acct_buf *description
 
 /* ---- iterators over keys and API logins ---- */
 
-typedef struct id_iter {
-	uint32_t *ids;
-	size_t n, pos;
-} id_iter;
-
 struct acct_key_iterator {
-	id_iter i;
+	acct__ids i;
 };
 struct acct_apilogin_iterator {
-	id_iter i;
+	acct__ids i;
 };
 
-static int collect(id_iter *out, acct_session *s, acct_id account, int kind)
+static int collect(acct__ids *out, acct_session *s, acct_id account, int kind)
 {
 	acct__request rq = { .op = ACCT__OP_CREDENTIAL };
 	acct__verdict v = { 1, ACCT__DENY_NONE };
@@ -540,18 +535,6 @@ static int collect(id_iter *out, acct_session *s, acct_id account, int kind)
 	return rc;
 }
 
-static int iter_next(acct_id *id_out, id_iter *it)
-{
-	if (!id_out)
-		return acct__error_set(ACCT_EINVALID, "iterator next: id_out is NULL");
-	if (it->pos >= it->n) {
-		*id_out = 0;
-		return ACCT_ITEROVER;
-	}
-	*id_out = it->ids[it->pos++];
-	return 0;
-}
-
 int acct_key_iterator_new(acct_key_iterator **out, acct_session *s, acct_id account)
 {
 	acct_key_iterator *it;
@@ -572,15 +555,12 @@ int acct_key_iterator_new(acct_key_iterator **out, acct_session *s, acct_id acco
 
 int acct_key_iterator_next(acct_id *key_id_out, acct_key_iterator *it)
 {
-	return it ? iter_next(key_id_out, &it->i) : acct__error_set(ACCT_EINVALID, "iterator is NULL");
+	return acct__ids_next(key_id_out, it ? &it->i : NULL);
 }
 
 void acct_key_iterator_free(acct_key_iterator *it)
 {
-	if (it) {
-		acct__free(it->i.ids);
-		acct__free(it);
-	}
+	acct__ids_free(it ? &it->i : NULL);
 }
 
 int acct_apilogin_iterator_new(acct_apilogin_iterator **out, acct_session *s, acct_id account)
@@ -603,15 +583,12 @@ int acct_apilogin_iterator_new(acct_apilogin_iterator **out, acct_session *s, ac
 
 int acct_apilogin_iterator_next(acct_id *id_out, acct_apilogin_iterator *it)
 {
-	return it ? iter_next(id_out, &it->i) : acct__error_set(ACCT_EINVALID, "iterator is NULL");
+	return acct__ids_next(id_out, it ? &it->i : NULL);
 }
 
 void acct_apilogin_iterator_free(acct_apilogin_iterator *it)
 {
-	if (it) {
-		acct__free(it->i.ids);
-		acct__free(it);
-	}
+	acct__ids_free(it ? &it->i : NULL);
 }
 
 /* ---- sessions from keys and API logins ---- */

@@ -365,6 +365,15 @@ int acct__quotas_now(acct_ctx *ctx, uint32_t holder, acct__quota *q, size_t *n);
 int acct__audited(acct_ctx *ctx, uint32_t actor, const char *op, acct_id target, const char *detail, int rc);
 #define ACCT__AUDIT(s, op, target, rc) acct__audited((s)->ctx, (s)->actor, (op), (target), NULL, (rc))
 
+/* iterator.c: the snapshot of ids behind every id iterator (accounts, roles,
+ * keys, API logins); each public iterator struct is exactly one of these. */
+typedef struct acct__ids {
+	uint32_t *ids;
+	size_t n, pos;
+} acct__ids;
+int acct__ids_next(acct_id *id_out, acct__ids *it);
+void acct__ids_free(acct__ids *it);
+
 /* account_ops.c: ask the policy with a message for the caller. */
 int acct__decide(acct_session *s, acct__request *rq);
 

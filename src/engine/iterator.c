@@ -7,9 +7,28 @@
 #include "engine.h"
 
 struct acct_account_iterator {
-	uint32_t *ids;
-	size_t n, pos;
+	acct__ids i;
 };
+
+int acct__ids_next(acct_id *id_out, acct__ids *it)
+{
+	if (!id_out || !it)
+		return acct__error_set(ACCT_EINVALID, "iterator next needs an out parameter and an iterator");
+	if (it->pos >= it->n) {
+		*id_out = 0;
+		return ACCT_ITEROVER;
+	}
+	*id_out = it->ids[it->pos++];
+	return 0;
+}
+
+void acct__ids_free(acct__ids *it)
+{
+	if (!it)
+		return;
+	acct__free(it->ids);
+	acct__free(it);
+}
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -97,30 +116,20 @@ int acct_account_iterator_new(acct_account_iterator **out, acct_session *s, acct
 		acct__free(it);
 		return rc;
 	}
-	it->ids = ids.v;
-	it->n = ids.n;
+	it->i.ids = ids.v;
+	it->i.n = ids.n;
 	*out = it;
 	return 0;
 }
 
 int acct_account_iterator_next(acct_id *id_out, acct_account_iterator *it)
 {
-	if (!id_out || !it)
-		return acct__error_set(ACCT_EINVALID, "acct_account_iterator_next needs id_out and an iterator");
-	if (it->pos >= it->n) {
-		*id_out = 0;
-		return ACCT_ITEROVER;
-	}
-	*id_out = it->ids[it->pos++];
-	return 0;
+	return acct__ids_next(id_out, it ? &it->i : NULL);
 }
 
 void acct_account_iterator_free(acct_account_iterator *it)
 {
-	if (!it)
-		return;
-	acct__free(it->ids);
-	acct__free(it);
+	acct__ids_free(it ? &it->i : NULL);
 }
 
 int acct_account_foreach(acct_session *s, acct_id parent, int mode, acct_account_foreach_cb cb, void *payload)

@@ -306,8 +306,7 @@ int acct_role_info(acct_buf *name_out, acct_id *owner_out, int *editable_out, ac
 /* ---- iteration ---- */
 
 struct acct_role_iterator {
-	uint32_t *ids;
-	size_t n, pos;
+	acct__ids i;
 };
 
 static int iterator_of(acct_role_iterator **out, uint32_t *ids, size_t n)
@@ -318,8 +317,8 @@ static int iterator_of(acct_role_iterator **out, uint32_t *ids, size_t n)
 		acct__free(ids);
 		return acct__error_oom();
 	}
-	it->ids = ids;
-	it->n = n;
+	it->i.ids = ids;
+	it->i.n = n;
 	*out = it;
 	return 0;
 }
@@ -397,22 +396,12 @@ int acct_role_iterator_new_user(acct_role_iterator **out, acct_session *s, acct_
 
 int acct_role_iterator_next(acct_role_id *id_out, acct_role_iterator *it)
 {
-	if (!id_out || !it)
-		return acct__error_set(ACCT_EINVALID, "acct_role_iterator_next needs id_out and an iterator");
-	if (it->pos >= it->n) {
-		*id_out = 0;
-		return ACCT_ITEROVER;
-	}
-	*id_out = it->ids[it->pos++];
-	return 0;
+	return acct__ids_next(id_out, it ? &it->i : NULL);
 }
 
 void acct_role_iterator_free(acct_role_iterator *it)
 {
-	if (!it)
-		return;
-	acct__free(it->ids);
-	acct__free(it);
+	acct__ids_free(it ? &it->i : NULL);
 }
 
 /* ---- give and take away ---- */
