@@ -44,6 +44,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 DEB_PACKAGES=(
 	build-essential g++ autoconf automake libtool pkg-config
 	libxml2-dev libssl-dev check valgrind libsqlite3-dev libpq-dev
+	libjansson-dev libevent-dev libcurl4-openssl-dev curl openssl
 	libclang-rt-14-dev python3 clang
 )
 # Wanted but not required: without them the tests that need them report SKIP.

@@ -20,5 +20,7 @@
 #include "acct/limit.h"
 #include "acct/credential.h"
 #include "acct/audit.h"
+#include "acct/packet.h"
+#include "acct/agent.h"
 
 #endif

@@ -434,6 +434,12 @@ int acct_ctx_new(acct_ctx **out, acct_storage *storage, const acct_ctx_options *
 		acct__free(ctx);
 		return acct__error_set(ACCT_ERROR, "cannot create the storage lock");
 	}
+	if (pthread_mutex_init(&ctx->agent_mu, NULL) != 0) {
+		pthread_mutex_destroy(&ctx->st_lock);
+		pthread_rwlock_destroy(&ctx->lock);
+		acct__free(ctx);
+		return acct__error_set(ACCT_ERROR, "cannot create the agent settings lock");
+	}
 	rc = acct__index_init(&ctx->ix);
 	if (rc == 0)
 		rc = acct__catalogs_init(&ctx->cat);
@@ -465,6 +471,7 @@ void acct_ctx_free(acct_ctx *ctx)
 	acct__catalogs_free(&ctx->cat);
 	acct__free(ctx->dummy_hash);
 	acct__lockout_free(&ctx->lockout);
+	pthread_mutex_destroy(&ctx->agent_mu);
 	pthread_mutex_destroy(&ctx->st_lock);
 	pthread_rwlock_destroy(&ctx->lock);
 	acct__free(ctx);

@@ -211,6 +211,15 @@ int acct__lockout_check(acct__lockout *l, const char *login, int64_t now);
 /* Record the outcome of a password check. */
 void acct__lockout_record(acct__lockout *l, const char *login, int ok, int64_t now);
 
+/* The agent's settings on a context (acct_agent_configure), copied by each
+ * packet under agent_mu so a change never tears a packet's view. */
+typedef struct acct__agent_conf {
+	size_t max_packet_bytes, max_elements, max_text;
+	unsigned int max_depth, max_operations;
+	int pretty;
+	char server_name[256];   /* "" = the host name */
+} acct__agent_conf;
+
 struct acct_ctx {
 	acct_storage *st;
 	pthread_rwlock_t lock;      /* index: readers in parallel, writers alone */
@@ -228,6 +237,8 @@ struct acct_ctx {
 	void *clock_payload;
 	char *dummy_hash;           /* verified for unknown logins, so timing does not tell */
 	acct__lockout lockout;
+	pthread_mutex_t agent_mu;
+	acct__agent_conf agent;     /* zeros: the defaults */
 };
 
 struct acct_session {
@@ -379,5 +390,23 @@ int acct__decide(acct_session *s, acct__request *rq);
 
 /* session.c */
 int acct__session_check(acct_session *s);
+/* The type, login and GUID of any account, whatever the session's scope (the
+ * agent shows an owner's login and GUID). Either out may be NULL. */
+int acct__account_ident(acct_ctx *ctx, acct_id id, int *type, char login[256], char guid[37]);
+
+/* login_session.c: panel login sessions (Plesk server create_session and the
+ * session operator), stored under "l" + 8 bytes of their random id. */
+typedef struct acct__login_session {
+	char id[33];              /* 32 hex digits */
+	acct_id account;
+	char login[256];
+	char ip[48];
+	int64_t created;
+} acct__login_session;
+
+int acct__login_session_create(char id_out[33], acct_session *s, const char *login, const char *ip);
+/* Every session of an account the session may manage, oldest first. Free *out with acct__free. */
+int acct__login_session_list(acct__login_session **out, size_t *n, acct_session *s);
+int acct__login_session_terminate(acct_session *s, const char *id);
 
 #endif

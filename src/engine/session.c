@@ -1,4 +1,5 @@
 /* Sessions: password login (scrypt verify outside every lock) and trusted open-as. */
+#include <stdio.h>
 #include <string.h>
 #include "util/util.h"
 #include "crypto/crypto.h"
@@ -97,4 +98,23 @@ int acct__session_check(acct_session *s)
 	if (!s || !s->ctx)
 		return acct__error_set(ACCT_EINVALID, "no session given");
 	return 0;
+}
+
+int acct__account_ident(acct_ctx *ctx, acct_id id, int *type, char login[256], char guid[37])
+{
+	int rc = 0;
+
+	pthread_rwlock_rdlock(&ctx->lock);
+	if (!acct__index_has(&ctx->ix, id)) {
+		rc = acct__error_set(ACCT_ENOTFOUND, "account %lld not found", (long long)id);
+	} else {
+		if (type)
+			*type = ctx->ix.type[id];
+		if (login)
+			snprintf(login, 256, "%s", acct__index_login(&ctx->ix, (uint32_t)id));
+		if (guid)
+			acct__uuid_format(guid, ctx->ix.guid[id]);
+	}
+	pthread_rwlock_unlock(&ctx->lock);
+	return rc;
 }
