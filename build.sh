@@ -16,7 +16,8 @@
 #   tsan         _build/tsan, ThreadSanitizer (-O1 -g): tests/check_concurrency
 #                and tests/check_threads only (SKIP when TSan cannot run here)
 #   fuzz         _build/fuzz, libFuzzer + ASan/UBSan over tests/fuzz/fuzz_store.c
-#                for FUZZ_SECONDS (60) from the committed corpus
+#                and tests/fuzz/fuzz_agent.c, FUZZ_SECONDS (60) each, from the
+#                committed corpora
 #   python       python3 -m unittest in bindings/python/tests (when it exists)
 #   distcheck    `make distcheck` in _build/default
 #
@@ -336,26 +337,47 @@ gate_tsan() {
 	return "$failed"
 }
 
-# libFuzzer over the stored-bytes target (tests/fuzz/fuzz_store.c): the library
-# sources and the target built with clang, coverage and ASan+UBSan, run for
-# FUZZ_SECONDS (default 60) from a copy of the committed corpus. Any crash,
-# leak or sanitizer report fails the gate; new inputs stay in the copy.
+# libFuzzer over two targets: the stored bytes (tests/fuzz/fuzz_store.c) and
+# the agent's request packets and the client's reply parser
+# (tests/fuzz/fuzz_agent.c). The library sources (src/ but the command-line
+# tool in src/cli/) are compiled once with clang, coverage and ASan+UBSan, and
+# linked with each target; each runs for FUZZ_SECONDS (default 60) from a copy
+# of its committed corpus (tests/fuzz/corpus, tests/fuzz/corpus_agent). Any
+# crash, leak, timeout (-timeout=10) or sanitizer report of either target
+# fails the gate; both always run; new inputs stay in the copies.
 gate_fuzz() {
 	if ! command -v clang >/dev/null 2>&1; then
 		echo "fuzz: clang is not installed"
 		return 77
 	fi
-	local d=$BUILD_ROOT/fuzz
-	rm -rf "$d" && mkdir -p "$d"
-	# shellcheck disable=SC2046
-	clang -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1 -std=gnu99 \
-		-DBUILDING_LIBACCT -I"$TOP/include" -I"$TOP/src" $(pkg-config --cflags libxml-2.0) \
-		"$TOP"/src/*/*.c "$TOP/tests/fuzz/fuzz_store.c" \
-		$(pkg-config --libs libxml-2.0 libcrypto) -lpthread -o "$d/fuzz_store"
+	local d=$BUILD_ROOT/fuzz src t failed=0
+	local -a cflags libs srcs=()
+	rm -rf "$d" && mkdir -p "$d/obj"
+	for src in "$TOP"/src/*/*.c; do
+		case $src in "$TOP"/src/cli/*) ;; *) srcs+=("$src") ;; esac
+	done
+	# shellcheck disable=SC2054,SC2207
+	cflags=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1 -std=gnu99
+		-DBUILDING_LIBACCT -I"$TOP/include" -I"$TOP/src" $(pkg-config --cflags libxml-2.0))
+	# shellcheck disable=SC2207
+	libs=($(pkg-config --libs libxml-2.0 libcrypto) -lpthread)
+	# The library once (its file names are unique across src/), then each target.
+	(cd "$d/obj" && clang -fsanitize=fuzzer-no-link "${cflags[@]}" -c "${srcs[@]}")
+	for t in fuzz_store fuzz_agent; do
+		clang -fsanitize=fuzzer "${cflags[@]}" "$TOP/tests/fuzz/$t.c" "$d"/obj/*.o "${libs[@]}" -o "$d/$t"
+	done
 	cp -r "$TOP/tests/fuzz/corpus" "$d/corpus"
+	cp -r "$TOP/tests/fuzz/corpus_agent" "$d/corpus_agent"
 	# -timeout: an input that runs for more than 10 s is a hang, reported as a failure.
-	(cd "$d" && ./fuzz_store -max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 corpus)
+	for t in fuzz_store:corpus fuzz_agent:corpus_agent; do
+		echo "== ${t%%:*} (${FUZZ_SECONDS:-60} s)"
+		if ! (cd "$d" && "./${t%%:*}" -max_total_time="${FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=2048 \
+			-print_final_stats=1 "${t#*:}"); then
+			echo "FAILED: ${t%%:*} (the input that failed is in $d, named crash-*, leak-* or timeout-*)"
+			failed=1
+		fi
+	done
+	return "$failed"
 }
 
 # ---------------------------------------------------------------------------

@@ -22,5 +22,6 @@
 #include "acct/audit.h"
 #include "acct/packet.h"
 #include "acct/agent.h"
+#include "acct/transport.h"
 
 #endif

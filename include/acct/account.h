@@ -63,12 +63,13 @@ typedef enum {
 	ACCT_FIELD_EXTERNAL_ID = 14,/**< the host's own id; unique when set, 0..255 */
 	ACCT_FIELD_GUID = 15,       /**< UUID v4; assigned by libacct, may be given on a new account */
 	ACCT_FIELD_CREATED = 16,    /**< read-only creation date, "YYYY-MM-DD" (UTC) */
-	ACCT_FIELD_SUBSCRIPTION = 17/**< users only: the subscription (domain) they are restricted to */
+	ACCT_FIELD_SUBSCRIPTION = 17,/**< users only: the subscription (domain) they are restricted to */
+	ACCT_FIELD_VAT_NUMBER = 18  /**< a VAT number (UpCloud partner accounts), 0..32 */
 } acct_field;
 
 /** The lowest and highest acct_field values of this version (for loops in bindings). */
 #define ACCT_FIELD_FIRST ACCT_FIELD_LOGIN
-#define ACCT_FIELD_LAST ACCT_FIELD_SUBSCRIPTION
+#define ACCT_FIELD_LAST ACCT_FIELD_VAT_NUMBER
 
 /** A static name for a type ("admin", "reseller", "customer", "user"), or "unknown". */
 ACCT_EXTERN(const char *) acct_account_type_name(int type);

@@ -48,10 +48,20 @@ typedef struct acct_ctx_options {
 	int lockout_attempts;
 	int lockout_window;
 	int lockout_duration;
+	/* --- version 1 ends here --- */
+	/**
+	 * Version 2. Seconds a verified login and password are remembered, so
+	 * a server answering many requests with the same credentials does not
+	 * run scrypt for each; 0 (the default) remembers nothing. Only a keyed
+	 * SHA-256 of the password is kept, in memory; any write through this
+	 * context forgets everything at once, a write by another process within
+	 * a second, and lockout is still checked on every use.
+	 */
+	int auth_cache_seconds;
 } acct_ctx_options;
 
-#define ACCT_CTX_OPTIONS_VERSION 1
-#define ACCT_CTX_OPTIONS_INIT { ACCT_CTX_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, 0, 0 }
+#define ACCT_CTX_OPTIONS_VERSION 2
+#define ACCT_CTX_OPTIONS_INIT { ACCT_CTX_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, 0, 0, 0 }
 
 /**
  * Initialise @p opts as ACCT_CTX_OPTIONS_INIT does, for @p version.

@@ -36,7 +36,8 @@ typedef enum {
 	ACCT_EOWNER = -16,        /**< the owner does not exist or cannot own this [1015] */
 	ACCT_ESTORAGE = -17,      /**< the storage backend failed [1023] */
 	ACCT_EKEY = -18,          /**< secret key validation failed [11003] */
-	ACCT_EVERSION = -19       /**< protocol or format version not supported [1005] */
+	ACCT_EVERSION = -19,      /**< protocol or format version not supported [1005] */
+	ACCT_ENETWORK = -20       /**< a transport could not reach the agent or got no reply [1023] */
 } acct_error_code;
 
 /**

@@ -591,13 +591,20 @@ static int on_set(acct__agent_run *run, const acct__reqop *o, const char *filter
 {
 	const acct__opinfo *oi = acct__op_info(o->op);
 	acct_id id = acct_account_id(a);
+	unsigned int old_status = acct_account_status(a);
 	int rc = apply_fields(run, o, a);
 
-	/* Everything is validated on the object before the store changes. */
+	/* Fields are validated on the object before the store changes; a status
+	 * change is undone when the fields it came with are refused. */
 	if (rc == 0)
 		rc = apply_status(run, o, id, oi->style);
-	if (rc == 0 && changes_fields(o))
-		rc = acct_account_update(run->s, a);
+	if (rc == 0 && changes_fields(o) && (rc = acct_account_update(run->s, a)) != 0 &&
+	    F(o, ACCT_PFIELD_STATUS) != NULL) {
+		acct__error_saved sv;
+		acct__error_save(&sv);
+		acct_account_set_status(run->s, id, old_status);
+		acct__error_restore(&sv);
+	}
 	if (rc == 0)
 		rc = apply_limits_perms(run, o, id);
 	if (rc == 0 && oi->style == ACCT__STYLE_USER)
@@ -772,8 +779,12 @@ static int ip_result(acct__agent_run *run, const char *ip, int rc)
 {
 	acct_result *res;
 
-	if (rc != 0)
-		return acct__agent_fail_last(run, NULL);
+	if (rc != 0) {
+		/* the failed result names its address, as a successful one does */
+		if ((rc = acct__agent_fail_last(run, NULL)) != 0)
+			return rc;
+		return acct__result_set(run->resp, &run->resp->r[run->resp->n - 1], ACCT_PFIELD_IP_ADDRESS, ip);
+	}
 	res = acct__response_result(run->resp, NULL);
 	if (res == NULL)
 		return ACCT_ENOMEM;

@@ -199,6 +199,7 @@ int acct_agent_handle(acct_ctx *ctx, const acct_credentials *cred, const char *r
 	acct_request *req = NULL;
 	acct_session *s = NULL;
 	acct__agent_run run;
+	acct__error_saved parse_error;
 	uint32_t version = 0;
 	int decode_rc, rc, owned = 0;
 	char version_text[48] = "";
@@ -215,23 +216,17 @@ int acct_agent_handle(acct_ctx *ctx, const acct_credentials *cred, const char *r
 	decode_rc = acct__request_decode(&req, &version, version_text, request != NULL ? request : "", len, &lim);
 	if (decode_rc == ACCT_EVERSION)
 		return system_error_last(response, NULL, conf.pretty);
-	{
-		acct__error_saved parse_error;
-		acct__error_save(&parse_error);
-		rc = authenticate(&s, &owned, ctx, cred);
-		if (rc == ACCT_EINVALID) {
-			rc = system_error(response, version_text, 1029, acct_error_last()->message, conf.pretty);
-			goto out;
-		}
-		if (rc != 0) {
-			rc = system_error_last(response, version_text, conf.pretty);
-			goto out;
-		}
-		if (decode_rc != 0) {
-			acct__error_restore(&parse_error);
-			rc = system_error(response, version_text, 1014, acct_error_last()->message, conf.pretty);
-			goto out;
-		}
+	if (decode_rc == ACCT_ENOMEM)
+		return decode_rc;
+	acct__error_save(&parse_error);
+	rc = authenticate(&s, &owned, ctx, cred);
+	if (rc == ACCT_EINVALID) {
+		rc = system_error(response, version_text, 1029, acct_error_last()->message, conf.pretty);
+		goto out;
+	}
+	if (rc != 0) {
+		rc = system_error_last(response, version_text, conf.pretty);
+		goto out;
 	}
 	memset(&run, 0, sizeof run);
 	run.ctx = ctx;
@@ -263,6 +258,12 @@ int acct_agent_handle(acct_ctx *ctx, const acct_credentials *cred, const char *r
 				goto out;
 			}
 		}
+	}
+	/* Packet validity is the last check-up (spec section 1). */
+	if (decode_rc != 0) {
+		acct__error_restore(&parse_error);
+		rc = system_error(response, version_text, 1014, acct_error_last()->message, conf.pretty);
+		goto out;
 	}
 	rc = run_packet(response, &run, req, conf.pretty);
 	if (rc != 0)

@@ -116,6 +116,8 @@ static int op_key_get_info(acct__agent_run *run, const acct__reqop *o)
 		acct_id key;
 		if (find_key(run, o->filter[i], &key) != 0) {
 			rc = acct__agent_fail_last(run, NULL);
+			if (rc == 0) /* the failed result names the key it was given */
+				rc = acct__result_set(run->resp, &run->resp->r[run->resp->n - 1], ACCT_PFIELD_KEY, o->filter[i]);
 			continue;
 		}
 		if (acct__response_result(run->resp, NULL) == NULL)
@@ -136,6 +138,8 @@ static int op_key_delete(acct__agent_run *run, const acct__reqop *o)
 		acct_id key;
 		if (find_key(run, o->filter[i], &key) != 0 || acct_key_delete(run->s, key) != 0) {
 			rc = acct__agent_fail_last(run, NULL);
+			if (rc == 0)
+				rc = acct__result_set(run->resp, &run->resp->r[run->resp->n - 1], ACCT_PFIELD_KEY, o->filter[i]);
 			continue;
 		}
 		res = acct__response_result(run->resp, NULL);

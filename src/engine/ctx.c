@@ -8,6 +8,7 @@
  * id, "r" + 8-byte big-endian id -> role record.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 #include "util/util.h"
@@ -27,7 +28,8 @@ int acct_ctx_options_init(acct_ctx_options *opts, unsigned int version)
 	if (!opts || version == 0 || version > ACCT_CTX_OPTIONS_VERSION)
 		return acct__error_set(ACCT_EINVALID, "acct_ctx_options version %u is not supported (1..%d)", version,
 		                       ACCT_CTX_OPTIONS_VERSION);
-	*opts = init;
+	/* A version 1 caller's struct ends before the version 2 fields. */
+	memcpy(opts, &init, version == 1 ? offsetof(acct_ctx_options, auth_cache_seconds) : sizeof(init));
 	opts->version = version;
 	return 0;
 }
@@ -415,6 +417,8 @@ int acct_ctx_new(acct_ctx **out, acct_storage *storage, const acct_ctx_options *
 		                       ACCT_CTX_OPTIONS_VERSION);
 	if (opts && (opts->lockout_attempts < -1 || opts->lockout_window < 0 || opts->lockout_duration < 0))
 		return acct__error_set(ACCT_EINVALID, "lockout settings must be positive (or 0 for the defaults; attempts -1 turns lockout off)");
+	if (opts && opts->version >= 2 && opts->auth_cache_seconds < 0)
+		return acct__error_set(ACCT_EINVALID, "auth_cache_seconds must be 0 (off) or positive");
 	if (opts && (opts->password_cost < 0 || opts->password_cost > 20))
 		return acct__error_set(ACCT_EINVALID, "password_cost %d is out of range (1..20, or 0 for the default)",
 		                       opts->password_cost);
@@ -440,7 +444,9 @@ int acct_ctx_new(acct_ctx **out, acct_storage *storage, const acct_ctx_options *
 		acct__free(ctx);
 		return acct__error_set(ACCT_ERROR, "cannot create the agent settings lock");
 	}
-	rc = acct__index_init(&ctx->ix);
+	rc = acct__authcache_init(&ctx->authcache, opts && opts->version >= 2 ? opts->auth_cache_seconds : 0);
+	if (rc == 0)
+		rc = acct__index_init(&ctx->ix);
 	if (rc == 0)
 		rc = acct__catalogs_init(&ctx->cat);
 	if (rc == 0)
@@ -472,6 +478,7 @@ void acct_ctx_free(acct_ctx *ctx)
 	acct__free(ctx->dummy_hash);
 	acct__lockout_free(&ctx->lockout);
 	pthread_mutex_destroy(&ctx->agent_mu);
+	acct__authcache_free(&ctx->authcache);
 	pthread_mutex_destroy(&ctx->st_lock);
 	pthread_rwlock_destroy(&ctx->lock);
 	acct__free(ctx);

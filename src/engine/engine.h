@@ -211,6 +211,27 @@ int acct__lockout_check(acct__lockout *l, const char *login, int64_t now);
 /* Record the outcome of a password check. */
 void acct__lockout_record(acct__lockout *l, const char *login, int ok, int64_t now);
 
+/* session.c: verified logins remembered for auth_cache_seconds (off by
+ * default). A slot holds a keyed SHA-256 of login and password, the account
+ * and the store generation it was verified at; any write forgets it. */
+typedef struct acct__authcache_entry {
+	uint8_t digest[32];
+	uint32_t id;
+	uint64_t gen;
+	int64_t expires;
+} acct__authcache_entry;
+
+typedef struct acct__authcache {
+	pthread_mutex_t mu;
+	int ttl;                     /* 0: off */
+	int64_t refreshed;           /* when the store generation was last read */
+	uint8_t key[32];
+	acct__authcache_entry slots[256];
+} acct__authcache;
+
+int acct__authcache_init(acct__authcache *c, int ttl);
+void acct__authcache_free(acct__authcache *c);
+
 /* The agent's settings on a context (acct_agent_configure), copied by each
  * packet under agent_mu so a change never tears a packet's view. */
 typedef struct acct__agent_conf {
@@ -239,6 +260,7 @@ struct acct_ctx {
 	acct__lockout lockout;
 	pthread_mutex_t agent_mu;
 	acct__agent_conf agent;     /* zeros: the defaults */
+	acct__authcache authcache;
 };
 
 struct acct_session {

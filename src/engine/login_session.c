@@ -8,6 +8,7 @@
  * account's credentials (the policy's CREDENTIAL rule).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "util/util.h"
 #include "crypto/crypto.h"
@@ -135,6 +136,15 @@ int acct__login_session_create(char id_out[33], acct_session *s, const char *log
 	return ACCT__AUDIT(s, "session.create", account, rc);
 }
 
+static int by_created(const void *a, const void *b)
+{
+	const acct__login_session *x = a, *y = b;
+
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
 int acct__login_session_list(acct__login_session **out, size_t *n, acct_session *s)
 {
 	static const unsigned char prefix[] = "l";
@@ -176,6 +186,9 @@ int acct__login_session_list(acct__login_session **out, size_t *n, acct_session 
 		acct__free(list);
 		return rc;
 	}
+	/* Keys are random: order by creation time, as the comment in engine.h promises. */
+	if (count > 1)
+		qsort(list, count, sizeof(*list), by_created);
 	*out = list;
 	*n = count;
 	return 0;
@@ -197,8 +210,10 @@ int acct__login_session_terminate(acct_session *s, const char *id)
 	rc = acct__st_get(s->ctx->st, key, sizeof key, &v);
 	if (rc == 0)
 		rc = decode(&ls, &v);
+	/* A deleted account's sessions are the admin's to end. */
 	if (rc == ACCT_ENOTFOUND || (rc == 0 && strcmp(ls.id, id) != 0) ||
-	    (rc == 0 && acct__index_has(&s->ctx->ix, ls.account) && may_manage(s, ls.account, 1) != 0))
+	    (rc == 0 && acct__index_has(&s->ctx->ix, ls.account) && may_manage(s, ls.account, 1) != 0) ||
+	    (rc == 0 && !acct__index_has(&s->ctx->ix, ls.account) && s->actor != 1))
 		rc = acct__error_set(ACCT_ENOTFOUND, "session '%s' not found", id);
 	if (rc == 0)
 		rc = acct__st_del(s->ctx->st, key, sizeof key);

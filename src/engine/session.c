@@ -3,6 +3,7 @@
 #include <string.h>
 #include "util/util.h"
 #include "crypto/crypto.h"
+#include <openssl/crypto.h>
 #include "engine.h"
 
 static int session_new(acct_session **out, acct_ctx *ctx, uint32_t id)
@@ -28,8 +29,84 @@ static int admit(acct_session **out, acct_ctx *ctx, uint32_t id)
 	return rc < 0 ? rc : session_new(out, ctx, id);
 }
 
+int acct__authcache_init(acct__authcache *c, int ttl)
+{
+	memset(c->slots, 0, sizeof(c->slots));
+	c->ttl = ttl;
+	c->refreshed = 0;
+	if (pthread_mutex_init(&c->mu, NULL) != 0)
+		return acct__error_set(ACCT_ERROR, "cannot create the login cache lock");
+	return ttl > 0 ? acct__random_bytes(c->key, sizeof(c->key)) : 0;
+}
+
+void acct__authcache_free(acct__authcache *c)
+{
+	OPENSSL_cleanse(c->slots, sizeof(c->slots));
+	OPENSSL_cleanse(c->key, sizeof(c->key));
+	pthread_mutex_destroy(&c->mu);
+}
+
+/* SHA-256 over the cache key, the login and the password: never the password itself. */
+static int cache_digest(const acct__authcache *c, const char *login, const char *password, uint8_t out[32])
+{
+	size_t nl = strlen(login), np = strlen(password);
+	size_t n = sizeof(c->key) + nl + 1 + np;
+	unsigned char *buf = acct__malloc(n);
+	int rc;
+
+	if (!buf)
+		return acct__error_oom();
+	memcpy(buf, c->key, sizeof(c->key));
+	memcpy(buf + sizeof(c->key), login, nl + 1);
+	memcpy(buf + sizeof(c->key) + nl + 1, password, np);
+	rc = acct__sha256(out, buf, n);
+	OPENSSL_cleanse(buf, n);
+	acct__free(buf);
+	return rc;
+}
+
+/* The account a remembered login verified as, or 0. The store generation
+ * is re-read once a second, so a password another process changed is
+ * noticed within a second (this context's own writes at once). */
+static uint32_t cache_lookup(acct_ctx *ctx, const uint8_t d[32])
+{
+	acct__authcache *c = &ctx->authcache;
+	acct__authcache_entry *e = &c->slots[d[0]];
+	int64_t now = acct__now(ctx);
+	uint32_t id = 0;
+	int stale;
+
+	pthread_mutex_lock(&c->mu);
+	stale = c->refreshed != now;
+	c->refreshed = now;
+	pthread_mutex_unlock(&c->mu);
+	if (stale && acct_ctx_refresh(ctx) < 0)
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	if (e->id && CRYPTO_memcmp(e->digest, d, 32) == 0 && e->gen == acct_ctx_generation(ctx) &&
+	    e->expires > acct__now(ctx))
+		id = e->id;
+	pthread_mutex_unlock(&c->mu);
+	return id;
+}
+
+static void cache_store(acct_ctx *ctx, const uint8_t d[32], uint32_t id, uint64_t gen)
+{
+	acct__authcache *c = &ctx->authcache;
+	acct__authcache_entry *e = &c->slots[d[0]];
+
+	pthread_mutex_lock(&c->mu);
+	memcpy(e->digest, d, 32);
+	e->id = id;
+	e->gen = gen;
+	e->expires = acct__now(ctx) + c->ttl;
+	pthread_mutex_unlock(&c->mu);
+}
+
 int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, const char *password)
 {
+	uint8_t digest[32];
+	uint64_t gen = 0;
 	acct_account *rec = NULL;
 	char *hash = NULL;
 	uint32_t id = 0;
@@ -41,9 +118,16 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 		return acct__error_set(ACCT_EINVALID, "acct_session_open needs out, ctx, login and password");
 	if ((rc = acct__lockout_check(&ctx->lockout, login, acct__now(ctx))) < 0)
 		return acct__audited(ctx, 0, "session.open", 0, login, rc);
+	if (ctx->authcache.ttl > 0) {
+		if ((rc = cache_digest(&ctx->authcache, login, password, digest)) < 0)
+			return rc;
+		if ((id = cache_lookup(ctx, digest)) != 0)
+			return acct__audited(ctx, id, "session.open", id, login, admit(out, ctx, id));
+	}
 	rc = acct__read_begin(ctx);
 	if (rc < 0)
 		return rc;
+	gen = ctx->gen;
 	id = acct__index_find_login(&ctx->ix, login);
 	if (id) {
 		rc = acct__load_record(ctx, id, &rec);
@@ -64,6 +148,8 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 	acct__lockout_record(&ctx->lockout, login, ok, acct__now(ctx));
 	if (!ok)
 		return acct__audited(ctx, 0, "session.open", 0, login, acct__error_set(ACCT_EAUTH, "wrong login or password"));
+	if (ctx->authcache.ttl > 0)
+		cache_store(ctx, digest, id, gen);
 	return acct__audited(ctx, id, "session.open", id, login, admit(out, ctx, id));
 }
 

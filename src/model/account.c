@@ -10,11 +10,12 @@
 static const char *const field_names[ACCT__FIELD_SLOTS] = {
 	NULL, "login", "password", "name", "company", "phone", "fax", "email", "address", "city",
 	"state", "postal code", "country", "locale", "external id", "guid", "creation date", "subscription",
+	"vat number",
 };
 
 /* Most fields are free text with a maximum length in characters. */
 static const unsigned short field_max[ACCT__FIELD_SLOTS] = {
-	0, 60, 255, 60, 60, 30, 30, 255, 255, 255, 255, 16, 2, 17, 255, 36, 10, 255,
+	0, 60, 255, 60, 60, 30, 30, 255, 255, 255, 255, 16, 2, 17, 255, 36, 10, 255, 32,
 };
 
 const char *acct_field_name(int field)

@@ -49,6 +49,9 @@ static int bad(xmlNodePtr n, const char *fmt, ...)
 static int skip(xmlNodePtr *n)
 {
 	for (; *n != NULL; *n = (*n)->next) {
+		if ((*n)->type == XML_ELEMENT_NODE && (*n)->ns != NULL)
+			return bad(*n, "Element '{%s}%s': This element is not expected (packet elements have no namespace).",
+			           (const char *)(*n)->ns->href, nm(*n));
 		if ((*n)->type == XML_ELEMENT_NODE)
 			return 0;
 		if ((*n)->type == XML_TEXT_NODE && !is_blank((*n)->content))
@@ -421,6 +424,36 @@ out:
 	return rc;
 }
 
+/* <max_dom>10</max_dom>, <create_domains>true</create_domains> of a legacy
+ * client: the value is checked as in the name/value form, so a typo is not
+ * taken for "false". */
+static int decode_legacy(dctx *d, xmlNodePtr c, int kind)
+{
+	const char *v, *norm;
+	xmlChar *owned;
+	size_t len;
+	int64_t x;
+	char *copy;
+	int rc;
+
+	if ((rc = text_of(c, &v, &owned)) != 0)
+		return rc;
+	trimmed(v, &norm, &len);
+	if (kind == ACCT_ITEM_LIMIT && parse_long(norm, len, &x) != 0)
+		rc = bad(c, "Element '%s': '%s' is not a valid value of the atomic type 'long'.", nm(c), v);
+	else if (kind == ACCT_ITEM_PERMISSION &&
+	         !((len == 4 && memcmp(norm, "true", 4) == 0) || (len == 5 && memcmp(norm, "false", 5) == 0)))
+		rc = bad(c, "Element '%s': '%s' is not a valid value of the atomic type 'xs:boolean'.", nm(c), v);
+	else if ((copy = acct__strndup(norm, len)) == NULL)
+		rc = acct__error_oom();
+	else {
+		rc = acct__reqop_item(d->o, kind, nm(c), copy);
+		acct__free(copy);
+	}
+	xmlFree(owned);
+	return rc;
+}
+
 /* <limits> or <permissions>: name/value items, or (legacy clients) one element per name. */
 static int decode_list(dctx *d, xmlNodePtr list, int kind)
 {
@@ -457,7 +490,7 @@ static int decode_list(dctx *d, xmlNodePtr list, int kind)
 		if (is(c, item)) {
 			rc = decode_pair(d, c, kind);
 		} else if (d->oi->style == ACCT__STYLE_CLIENT) {
-			rc = item_text(d, c, kind, nm(c), 0);
+			rc = decode_legacy(d, c, kind);
 		} else {
 			rc = unexpected(c, item);
 		}
@@ -763,8 +796,10 @@ int acct__request_decode(acct_request **req_out, uint32_t *version_out, char ver
 	if ((rc = acct__xml_parse(&doc, xml, len, lim)) != 0)
 		return rc;
 	root = xmlDocGetRootElement(doc);
-	if (root == NULL || !is(root, "packet")) {
-		rc = bad(root, "the root element is '%s', not 'packet'.", root != NULL ? nm(root) : "");
+	if (root == NULL || !is(root, "packet") || root->ns != NULL) {
+		rc = bad(root, "the root element is '%s%s%s%s', not 'packet'.", root != NULL && root->ns != NULL ? "{" : "",
+		         root != NULL && root->ns != NULL ? (const char *)root->ns->href : "",
+		         root != NULL && root->ns != NULL ? "}" : "", root != NULL ? nm(root) : "");
 		goto out;
 	}
 	vattr = xmlGetProp(root, (const xmlChar *)"version");

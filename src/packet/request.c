@@ -438,6 +438,12 @@ static int encode_op(acct__xw *w, const acct__reqop *o, uint32_t version)
 				for (size_t i = 0; i < n; i++)
 					if ((g[i].flags & ACCT__GF_REQUIRED) && field_of(o, g[i].field) == NULL)
 						return missing(o, g[i].name);
+				/* the owner is a choice: two would be a packet the schema refuses */
+				if ((field_of(o, ACCT_PFIELD_OWNER_ID) != NULL) + (field_of(o, ACCT_PFIELD_OWNER_LOGIN) != NULL) +
+				        (field_of(o, ACCT_PFIELD_OWNER_GUID) != NULL) +
+				        (field_of(o, ACCT_PFIELD_OWNER_EXTERNAL_ID) != NULL) > 1)
+					return acct__error_set(ACCT_EINVALID, "%s takes one owner: set only one of owner-id, "
+					                       "owner-login, owner-guid and owner-external-id", acct_op_name(o->op));
 			}
 			encode_gen(w, o, oi->style, p->field);
 			break;

@@ -4,6 +4,8 @@
  * in an arena owned by the response, so a reply costs a few allocations,
  * not one per field.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
@@ -342,6 +344,25 @@ static void encode_result(acct__xw *w, const acct_response *r, const acct_result
 		acct__xw_text(w, "id", num);
 	}
 	if (!res->ok || res->no_data) {
+		/* A failed address or key still names it, so the caller knows
+		 * which of several failed (spec sections 5, 6 and 8). */
+		switch (res->op) {
+		case ACCT_OP_RESELLER_IPPOOL_ADD_IP:
+		case ACCT_OP_RESELLER_IPPOOL_DEL_IP:
+		case ACCT_OP_RESELLER_IPPOOL_SET_IP:
+			text_field(w, res, "ip-address", ACCT_PFIELD_IP_ADDRESS);
+			break;
+		case ACCT_OP_CLIENT_IPPOOL_ADD_IP:
+		case ACCT_OP_CLIENT_IPPOOL_DEL_IP:
+			text_field(w, res, "ip_address", ACCT_PFIELD_IP_ADDRESS);
+			break;
+		case ACCT_OP_SECRET_KEY_GET_INFO:
+		case ACCT_OP_SECRET_KEY_DELETE:
+			text_field(w, res, "key", ACCT_PFIELD_KEY);
+			break;
+		default:
+			break;
+		}
 		acct__xw_close(w, "result");
 		return;
 	}
@@ -606,15 +627,18 @@ static int parse_result(acct_response *r, xmlNodePtr rn, int style)
 		if (strcmp(n, "status") == 0) {
 			res->ok = v != NULL && strcmp(v, "ok") == 0;
 		} else if (strcmp(n, "errcode") == 0) {
-			res->errcode = atoi(v);
+			res->errcode = v != NULL ? atoi(v) : 0;
 		} else if (strcmp(n, "errtext") == 0) {
 			res->errtext = v;
 		} else if (strcmp(n, "filter-id") == 0) {
 			res->filter_id = v;
-		} else if (strcmp(n, "id") == 0) {
-			char *end;
-			long long id = strtoll(v, &end, 10);
-			if (*v != '\0' && *end == '\0' && id > 0)
+		} else if (strcmp(n, "id") == 0 && v != NULL) {
+			char *end = NULL;
+			long long id;
+			/* create_session's id is a hex token even when it has only digits */
+			errno = 0;
+			id = res->op == ACCT_OP_SERVER_CREATE_SESSION ? 0 : strtoll(v, &end, 10);
+			if (res->op != ACCT_OP_SERVER_CREATE_SESSION && errno == 0 && *v != '\0' && *end == '\0' && id > 0)
 				res->id = id;
 			else
 				res->f[acct__slot(ACCT_PFIELD_SESSION_ID)] = v;
@@ -673,9 +697,12 @@ static int parse_reply(acct_response *r, xmlNodePtr root)
 			r->sys_code = 1023;
 			r->sys_text = "";
 			EACH(c, opel) {
-				if (strcmp(nm(c), "errcode") == 0)
-					r->sys_code = atoi((const char *)text(r, c));
-				else if (strcmp(nm(c), "errtext") == 0 && (r->sys_text = text(r, c)) == NULL)
+				if (strcmp(nm(c), "errcode") == 0) {
+					const char *code = text(r, c);
+					if (code == NULL)
+						return ACCT_ENOMEM;
+					r->sys_code = atoi(code);
+				} else if (strcmp(nm(c), "errtext") == 0 && (r->sys_text = text(r, c)) == NULL)
 					return ACCT_ENOMEM;
 			}
 			continue;
@@ -720,8 +747,15 @@ int acct_response_parse(acct_response **out, const char *xml, size_t len)
 	acct__plimits_default(&lim);
 	lim.max_bytes = (size_t)64 << 20; /* replies listing every account are large */
 	lim.max_elements = (size_t)4 << 20;
-	if ((rc = acct__xml_parse(&doc, xml, len, &lim)) != 0)
+	if ((rc = acct__xml_parse(&doc, xml, len, &lim)) != 0) {
+		/* The parser words its errors for requests; this is a reply. */
+		static const char pre[] = "Request is invalid. ";
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s", acct_error_last()->message);
+		if (strncmp(msg, pre, sizeof pre - 1) == 0)
+			return acct__error_set(rc, "The reply is invalid. %s", msg + sizeof pre - 1);
 		return rc;
+	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || strcmp(nm(root), "packet") != 0) {
 		acct__xml_free(doc);
@@ -872,23 +906,22 @@ int acct_result_item(const char **name_out, const char **value_out, const acct_r
 		*value_out = NULL;
 	if (it == NULL)
 		return acct__error_set(ACCT_ENOTFOUND, "the result has no item %zu of kind %d", index, kind);
-	if (it->np == 1) {
+	for (size_t i = 0; i < sizeof mains / sizeof mains[0]; i++) {
+		if (mains[i].kind != kind)
+			continue;
+		a = pair_value(res->resp, it, mains[i].a);
+		if (a == NULL && mains[i].a2 != NULL)
+			a = pair_value(res->resp, it, mains[i].a2);
+		b = pair_value(res->resp, it, mains[i].b);
+		if (b == NULL && mains[i].b2 != NULL)
+			b = pair_value(res->resp, it, mains[i].b2);
+	}
+	if (a == NULL && it->np == 1) {
 		/* a bare element: <proto>1.6.9.1</proto>, <name>Role</name>, <max_dom>10</max_dom> */
 		const acct__pair *p = &res->resp->pairs[it->p0];
 		int named = kind == ACCT_ITEM_ROLE || kind == ACCT_ITEM_PROTO;
 		a = named ? p->val : p->el;
 		b = named ? NULL : p->val;
-	} else {
-		for (size_t i = 0; i < sizeof mains / sizeof mains[0]; i++) {
-			if (mains[i].kind != kind)
-				continue;
-			a = pair_value(res->resp, it, mains[i].a);
-			if (a == NULL && mains[i].a2 != NULL)
-				a = pair_value(res->resp, it, mains[i].a2);
-			b = pair_value(res->resp, it, mains[i].b);
-			if (b == NULL && mains[i].b2 != NULL)
-				b = pair_value(res->resp, it, mains[i].b2);
-		}
 	}
 	if (name_out != NULL)
 		*name_out = a;

@@ -25,6 +25,8 @@ void acct__plimits_default(acct__plimits *l)
 typedef struct guard {
 	int dtd;
 	int dtd_line;
+	int err_line;      /* the first error: libxml2 keeps only the last one, */
+	char err[256];     /* which for a mismatched tag is "premature end of data" */
 } guard;
 
 /* Any DOCTYPE ends the parse: packets have no use for one, and refusing it
@@ -42,12 +44,30 @@ static void refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *external_i
 	xmlStopParser(p);
 }
 
+#if LIBXML_VERSION >= 21200
+static void first_error(void *data, const xmlError *e)
+#else
+static void first_error(void *data, xmlErrorPtr e)
+#endif
+{
+	xmlParserCtxtPtr p = data;
+	guard *g = p != NULL ? p->_private : NULL;
+
+	if (g == NULL || e == NULL || e->level < XML_ERR_ERROR || g->err[0] != '\0')
+		return;
+	g->err_line = e->line;
+	snprintf(g->err, sizeof g->err, "%s", e->message != NULL ? e->message : "not well-formed");
+}
+
 static int invalid(long line, const char *fmt, const char *detail)
 {
 	char msg[512];
 	size_t n;
 
 	snprintf(msg, sizeof msg, fmt, detail);
+	for (char *p = msg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
@@ -65,6 +85,9 @@ static int check_tree(xmlNodePtr root, const acct__plimits *lim)
 
 	while (n != NULL) {
 		if (n->type == XML_ELEMENT_NODE) {
+			size_t text = 0;
+			int leaf = 1;
+
 			if (++elements > lim->max_elements) {
 				char d[64];
 				snprintf(d, sizeof d, "%zu", lim->max_elements);
@@ -75,11 +98,22 @@ static int check_tree(xmlNodePtr root, const acct__plimits *lim)
 				snprintf(d, sizeof d, "%u", lim->max_depth);
 				return invalid(xmlGetLineNo(n), "elements are nested deeper than %s levels", d);
 			}
-		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			if (n->content != NULL && strlen((const char *)n->content) > lim->max_text) {
-				char d[64];
-				snprintf(d, sizeof d, "%zu", lim->max_text);
-				return invalid(xmlGetLineNo(n->parent), "a text value is longer than %s bytes", d);
+			/* A text value is all the text children of an element without
+			 * element children together (comments split it into several
+			 * nodes, and the decoder joins them); elsewhere, each node. */
+			for (xmlNodePtr c = n->children; c != NULL && leaf; c = c->next)
+				leaf = c->type != XML_ELEMENT_NODE;
+			for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+				size_t len;
+				if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || c->content == NULL)
+					continue;
+				len = strlen((const char *)c->content);
+				text = leaf ? text + len : len;
+				if (text > lim->max_text) {
+					char d[64];
+					snprintf(d, sizeof d, "%zu", lim->max_text);
+					return invalid(xmlGetLineNo(n), "a text value is longer than %s bytes", d);
+				}
 			}
 		} else if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE) {
 			return invalid(xmlGetLineNo(n->parent), "entity references are not accepted%s", "");
@@ -101,12 +135,23 @@ static int check_tree(xmlNodePtr root, const acct__plimits *lim)
 	return 0;
 }
 
+/* libxml2 reports some errors (encoding conversion, I/O) through its generic
+ * handler, which prints on stderr whatever the parser context says: silenced
+ * for the parse (the handler is per thread), restored after. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int acct__xml_parse(acct__xmldoc *doc_out, const char *xml, size_t len, const acct__plimits *lim)
 {
+	xmlGenericErrorFunc saved_handler;
+	void *saved_ctx;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const void *nul;
-	guard g = { 0, 0 };
+	guard g = { 0, 0, 0, "" };
 	int rc;
 
 	*doc_out = NULL;
@@ -128,11 +173,20 @@ int acct__xml_parse(acct__xmldoc *doc_out, const char *xml, size_t len, const ac
 		return acct__error_oom();
 	ctxt->sax->internalSubset = refuse_dtd;
 	ctxt->sax->externalSubset = refuse_dtd;
+	ctxt->sax->serror = first_error;
+	ctxt->userData = ctxt;
 	ctxt->_private = &g;
-	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
-	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	/* No XML_PARSE_NOERROR: from libxml2 2.13 on it also silences the
+	 * structured handler above. The handler prints nothing. */
+	saved_handler = xmlGenericError;
+	saved_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	xmlSetGenericErrorFunc(saved_ctx, saved_handler);
 	if (g.dtd) {
 		rc = invalid(g.dtd_line, "a document type declaration (DOCTYPE) is not accepted%s", "");
+	} else if ((doc == NULL || !ctxt->wellFormed) && g.err[0] != '\0') {
+		rc = invalid(g.err_line, "%s", g.err);
 	} else if (doc == NULL || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		rc = invalid(e != NULL ? e->line : 0, "%s", e != NULL && e->message != NULL ? e->message : "not well-formed");
@@ -220,23 +274,72 @@ void acct__xw_empty(acct__xw *w, const char *name)
 	newline(w);
 }
 
+/* The length of the UTF-8 sequence at @p s if it encodes a character XML 1.0
+ * allows (Char production), else 0. Stops at a NUL (never a continuation byte). */
+static size_t xml_char(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	uint32_t cp;
+	size_t n;
+
+	if (c < 0x80)
+		return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
+}
+
+/* Escape markup, and replace what XML cannot carry (invalid UTF-8, control
+ * characters) with U+FFFD, so that every reply is well-formed whatever the
+ * bytes it quotes (libxml2's messages quote the input's bytes as they are). */
 static void escaped(acct__xw *w, const char *s)
 {
 	const char *run = s;
 
-	for (; *s != '\0'; s++) {
+	while (*s != '\0') {
 		const char *rep;
+		size_t n = 1;
 
 		switch (*s) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '\r': rep = "&#13;"; break;
-		default: continue;
+		default:
+			if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x80) {
+				s++;
+				continue;
+			}
+			if ((n = xml_char((const unsigned char *)s)) != 0) {
+				s += n;
+				continue;
+			}
+			n = 1;
+			rep = "\xef\xbf\xbd"; /* U+FFFD REPLACEMENT CHARACTER */
+			break;
 		}
 		put(w, run, (size_t)(s - run));
 		put(w, rep, strlen(rep));
-		run = s + 1;
+		s += n;
+		run = s;
 	}
 	put(w, run, (size_t)(s - run));
 }

@@ -32,6 +32,7 @@ static const struct code_info codes[] = {
 	{ ACCT_ESTORAGE, 1023, "storage failure" },
 	{ ACCT_EKEY, 11003, "secret key validation failed" },
 	{ ACCT_EVERSION, 1005, "version not supported" },
+	{ ACCT_ENETWORK, 1023, "network failure" },
 };
 
 static const struct code_info *lookup(int code)

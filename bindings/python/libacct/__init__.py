@@ -30,10 +30,21 @@ The surface:
   ``Context.redeem_reset_token()``; :mod:`libacct.credentials`), with
   :class:`KeyInfo` and :class:`ApiLoginInfo`;
 * the audit hook: ``Context.set_audit(callable)``, which receives :class:`AuditEvent` objects;
+* Plesk XML API packets: :class:`Request` (a typed request builder),
+  :class:`Response` and :class:`Result` (a typed reply reader), :func:`op_name`;
+  the agent: ``Context.agent_handle()`` (a packet in, a reply out),
+  ``Context.agent_call()``, ``Context.agent_configure()``,
+  :func:`agent_protocol_version` (:mod:`libacct.packet`, :mod:`libacct.agent`);
+* client transports: :class:`Transport` (``Transport.loopback(ctx)``,
+  ``Transport.https(url, ...)``, ``Transport.custom(send)``; ``send()`` bytes,
+  ``call()`` a :class:`Request` into a :class:`Response`), with
+  :class:`Credentials` for custom transports (:mod:`libacct.transport`);
 * the enums :class:`AccountType`, :class:`Status`, :class:`Field`,
   :class:`IterMode`, :class:`ErrorCode`, :class:`Catalog`, :class:`PermType`,
   :class:`DenyKind`, :class:`BuiltinRole`, :class:`PartnerRole`, :class:`Overuse`,
-  :class:`IpType`, :class:`SqliteSync`;
+  :class:`IpType`, :class:`SqliteSync`, and for packets :class:`Op`,
+  :class:`FilterKind`, :class:`Dataset`, :class:`PacketField`,
+  :class:`ItemKind`, :class:`CredKind`;
 * :class:`AcctError` and one subclass per ``ACCT_E*`` code (:mod:`libacct.errors`).
 
 The raw C declarations are in :mod:`libacct._ffi` (``libacct._ffi.lib``).
@@ -65,6 +76,7 @@ from .errors import (
     StorageError,
     UserError,
     VersionError,
+    NetworkError,
     plesk_code,
     strerror,
 )
@@ -72,12 +84,18 @@ from .enums import (
     AccountType,
     BuiltinRole,
     Catalog,
+    CredKind,
+    Dataset,
     DenyKind,
     ErrorCode,
     Field,
+    FilterKind,
     IpType,
+    ItemKind,
     IterMode,
+    Op,
     Overuse,
+    PacketField,
     PartnerRole,
     PermType,
     SqliteSync,
@@ -91,6 +109,9 @@ from .audit import AuditEvent
 from .account import Account
 from .storage import StorageBackend
 from .session import Session
+from .packet import Request, Response, Result, op_name
+from .agent import agent_protocol_version
+from .transport import Credentials, Transport
 from .context import Context
 
 __all__ = [
@@ -111,6 +132,19 @@ __all__ = [
     "Overuse",
     "IpType",
     "SqliteSync",
+    "Op",
+    "FilterKind",
+    "Dataset",
+    "PacketField",
+    "ItemKind",
+    "CredKind",
+    "Request",
+    "Response",
+    "Result",
+    "op_name",
+    "agent_protocol_version",
+    "Transport",
+    "Credentials",
     "PermissionDescriptor",
     "Explanation",
     "RoleInfo",
@@ -140,6 +174,7 @@ __all__ = [
     "StorageError",
     "SecretKeyError",
     "VersionError",
+    "NetworkError",
     "strerror",
     "plesk_code",
     "version",

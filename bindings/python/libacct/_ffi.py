@@ -6,13 +6,17 @@ rest of the package (and anyone who needs the bare C API) can call it safely.
 * Every exported symbol has ``argtypes`` and ``restype`` (see :data:`SIGNATURES`).
 * Handles are pointers to opaque :class:`ctypes.Structure` subclasses, never
   ``int``/``c_void_p``, so ctypes refuses to mix them up.
-* The public structs are mirrored with exactly their **version 1** layout:
+* The public structs are mirrored with every field of the headers:
   :class:`acct_buf`, :class:`acct_error`, :class:`acct_storage`,
   :class:`acct_storage_iterator`, :class:`acct_allocator`,
-  :class:`acct_ctx_options`, :class:`acct_perm_desc`,
-  :class:`acct_sqlite_options`, :class:`acct_audit_event`. libacct only ever
-  appends fields and never reads past the version a caller declared, so a v1
-  mirror stays valid against every later libacct 0.x. (:class:`acct_error`
+  :class:`acct_ctx_options` (version 2), :class:`acct_perm_desc`,
+  :class:`acct_sqlite_options`, :class:`acct_audit_event`,
+  :class:`acct_credentials`, :class:`acct_agent_options`,
+  :class:`acct_transport`, :class:`acct_https_options` (version 1). libacct
+  only ever appends fields and never reads past the version a caller
+  declared, so a mirror stays valid against every later libacct 0.x, and the
+  bindings declare version 1 wherever they use no later field (so a library
+  that predates the later fields works too). (:class:`acct_error`
   has no version field: it is mirrored with every field of the 0.1 headers,
   ``deny_kind`` included, and libacct allocates it.)
 * Functions that return ``0`` or a negative ``ACCT_E*`` code are listed in
@@ -37,6 +41,7 @@ from ctypes import (
     c_char_p,
     c_int,
     c_int64,
+    c_long,
     c_size_t,
     c_uint,
     c_uint64,
@@ -74,6 +79,7 @@ ACCT_EOWNER = -16
 ACCT_ESTORAGE = -17
 ACCT_EKEY = -18
 ACCT_EVERSION = -19
+ACCT_ENETWORK = -20
 
 # acct/account.h: acct_type
 ACCT_TYPE_ADMIN = 1
@@ -107,8 +113,9 @@ ACCT_FIELD_EXTERNAL_ID = 14
 ACCT_FIELD_GUID = 15
 ACCT_FIELD_CREATED = 16
 ACCT_FIELD_SUBSCRIPTION = 17
+ACCT_FIELD_VAT_NUMBER = 18
 ACCT_FIELD_FIRST = ACCT_FIELD_LOGIN
-ACCT_FIELD_LAST = ACCT_FIELD_SUBSCRIPTION
+ACCT_FIELD_LAST = ACCT_FIELD_VAT_NUMBER
 
 # acct/account.h: acct_iter_mode
 ACCT_ITER_CHILDREN = 0
@@ -170,20 +177,130 @@ ACCT_SQLITE_SYNC_OFF = 0
 ACCT_SQLITE_SYNC_NORMAL = 1
 ACCT_SQLITE_SYNC_FULL = 2
 
+# acct/packet.h: acct_op (operator * 100 + operation)
+ACCT_OP_CUSTOMER_ADD = 101
+ACCT_OP_CUSTOMER_GET = 102
+ACCT_OP_CUSTOMER_SET = 103
+ACCT_OP_CUSTOMER_DEL = 104
+ACCT_OP_CUSTOMER_CONVERT_TO_RESELLER = 105
+ACCT_OP_CUSTOMER_CHANGE_OWNER = 106
+ACCT_OP_CUSTOMER_GET_DOMAIN_LIST = 107
+ACCT_OP_RESELLER_ADD = 201
+ACCT_OP_RESELLER_GET = 202
+ACCT_OP_RESELLER_SET = 203
+ACCT_OP_RESELLER_DEL = 204
+ACCT_OP_RESELLER_IPPOOL_ADD_IP = 205
+ACCT_OP_RESELLER_IPPOOL_DEL_IP = 206
+ACCT_OP_RESELLER_IPPOOL_SET_IP = 207
+ACCT_OP_RESELLER_CFORM_BUTTONS_LIST = 208
+ACCT_OP_RESELLER_GET_LIMIT_DESCRIPTOR = 209
+ACCT_OP_RESELLER_GET_PERMISSION_DESCRIPTOR = 210
+ACCT_OP_RESELLER_CONVERT_TO_CUSTOMER = 211
+ACCT_OP_CLIENT_ADD = 301
+ACCT_OP_CLIENT_GET = 302
+ACCT_OP_CLIENT_SET = 303
+ACCT_OP_CLIENT_DEL = 304
+ACCT_OP_CLIENT_IPPOOL_ADD_IP = 305
+ACCT_OP_CLIENT_IPPOOL_DEL_IP = 306
+ACCT_OP_CLIENT_CFORM_BUTTONS_LIST = 307
+ACCT_OP_CLIENT_GET_LIMIT_DESCRIPTOR = 308
+ACCT_OP_CLIENT_GET_PERMISSION_DESCRIPTOR = 309
+ACCT_OP_CLIENT_CONVERT_TO_RESELLER = 310
+ACCT_OP_CLIENT_CHANGE_OWNER = 311
+ACCT_OP_USER_ADD = 401
+ACCT_OP_USER_GET = 402
+ACCT_OP_USER_SET = 403
+ACCT_OP_USER_DEL = 404
+ACCT_OP_SECRET_KEY_CREATE = 501
+ACCT_OP_SECRET_KEY_GET_INFO = 502
+ACCT_OP_SECRET_KEY_DELETE = 503
+ACCT_OP_SERVER_GET_PROTOS = 601
+ACCT_OP_SERVER_GET = 602
+ACCT_OP_SERVER_CREATE_SESSION = 603
+ACCT_OP_SESSION_GET = 701
+ACCT_OP_SESSION_TERMINATE = 702
+
+# acct/packet.h: acct_filter_kind
+ACCT_FILTER_ALL = 0
+ACCT_FILTER_ID = 1
+ACCT_FILTER_LOGIN = 2
+ACCT_FILTER_GUID = 3
+ACCT_FILTER_OWNER_ID = 4
+ACCT_FILTER_OWNER_LOGIN = 5
+ACCT_FILTER_EXTERNAL_ID = 6
+ACCT_FILTER_OWNER_GUID = 7
+ACCT_FILTER_OWNER_EXTERNAL_ID = 8
+ACCT_FILTER_KEY = 9
+ACCT_FILTER_IP_ADDRESS = 10
+
+# acct/packet.h: acct_dataset (bits)
+ACCT_DATASET_GEN_INFO = 1
+ACCT_DATASET_STAT = 2
+ACCT_DATASET_PERMISSIONS = 4
+ACCT_DATASET_LIMITS = 8
+ACCT_DATASET_IPPOOL = 16
+ACCT_DATASET_ROLES = 32
+ACCT_DATASET_KEY = 64
+
+# acct/packet.h: acct_pfield (packet fields beyond acct_field)
+ACCT_PFIELD_STATUS = 100
+ACCT_PFIELD_OWNER_ID = 101
+ACCT_PFIELD_OWNER_LOGIN = 102
+ACCT_PFIELD_OWNER_GUID = 103
+ACCT_PFIELD_OWNER_EXTERNAL_ID = 104
+ACCT_PFIELD_DESCRIPTION = 105
+ACCT_PFIELD_POWER_USER = 106
+ACCT_PFIELD_IS_BUILT_IN = 107
+ACCT_PFIELD_NEW_OWNER_LOGIN = 108
+ACCT_PFIELD_PLAN_NAME = 109
+ACCT_PFIELD_ACCOUNT_ID = 110
+ACCT_PFIELD_IP_ADDRESS = 111
+ACCT_PFIELD_IP_TYPE = 112
+ACCT_PFIELD_KEY = 113
+ACCT_PFIELD_SESSION_ID = 114
+ACCT_PFIELD_OVERSELL = 115
+ACCT_PFIELD_OVERUSE = 116
+ACCT_PFIELD_SERVER_NAME = 117
+
+# acct/packet.h: acct_item_kind
+ACCT_ITEM_LIMIT = 1
+ACCT_ITEM_PERMISSION = 2
+ACCT_ITEM_IP = 3
+ACCT_ITEM_ROLE = 4
+ACCT_ITEM_BUTTON = 5
+ACCT_ITEM_KEY_INFO = 6
+ACCT_ITEM_PROTO = 7
+ACCT_ITEM_SESSION = 8
+ACCT_ITEM_DOMAIN = 9
+ACCT_ITEM_PROPERTY = 10
+ACCT_ITEM_STAT = 11
+ACCT_ITEM_KEY_PROPERTY = 12
+
+# acct/agent.h: acct_cred_kind
+ACCT_CRED_NONE = 0
+ACCT_CRED_PASSWORD = 1
+ACCT_CRED_KEY = 2
+ACCT_CRED_SESSION = 3
+
 # Struct versions (the *_VERSION macros) these mirrors implement.
 ACCT_STORAGE_VERSION = 1
 ACCT_STORAGE_ITERATOR_VERSION = 1
 ACCT_ALLOCATOR_VERSION = 1
-ACCT_CTX_OPTIONS_VERSION = 1
+ACCT_CTX_OPTIONS_VERSION = 2  # the mirror holds version 2; the bindings declare 1 unless they use a v2 field
 ACCT_PERM_DESC_VERSION = 1
 ACCT_SQLITE_OPTIONS_VERSION = 1
 ACCT_AUDIT_EVENT_VERSION = 1
+ACCT_CREDENTIALS_VERSION = 1
+ACCT_AGENT_OPTIONS_VERSION = 1
+ACCT_TRANSPORT_VERSION = 1
+ACCT_HTTPS_OPTIONS_VERSION = 1
 
 # Ranges of the C integer types, for checking before ctypes silently truncates.
 ACCT_ID_MAX = 2**63 - 1
 UINT_MAX = 2**32 - 1
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+SIZE_MAX = 2 ** (8 * ctypes.sizeof(c_size_t)) - 1
 
 # ---------------------------------------------------------------------------
 # Types
@@ -233,6 +350,18 @@ class acct_key_iterator(_Opaque):
 
 class acct_apilogin_iterator(_Opaque):
     """``acct_apilogin_iterator`` (acct/credential.h), opaque."""
+
+
+class acct_request(_Opaque):
+    """``acct_request`` (acct/packet.h), opaque: a request packet being built."""
+
+
+class acct_response(_Opaque):
+    """``acct_response`` (acct/packet.h), opaque: a parsed reply packet."""
+
+
+class acct_result(_Opaque):
+    """``acct_result`` (acct/packet.h), opaque: one ``<result>`` of a reply, borrowed from its response."""
 
 
 class acct_buf(Structure):
@@ -331,6 +460,69 @@ class acct_audit_event(Structure):
     ]
 
 
+class acct_credentials(Structure):
+    """``acct_credentials`` (acct/agent.h), version 1 layout; start it with ``acct_credentials_init``.
+
+    The strings and the session are borrowed for the ``acct_agent_handle``
+    call only: keep the Python objects assigned to the fields alive until it
+    returns (ctypes keeps a reference to bytes assigned to a ``c_char_p``
+    field).
+    """
+
+    _fields_ = [
+        ("version", c_uint),
+        ("kind", c_int),  # an ACCT_CRED_* value
+        ("login", c_char_p),  # ACCT_CRED_PASSWORD
+        ("password", c_char_p),  # ACCT_CRED_PASSWORD
+        ("secret_key", c_char_p),  # ACCT_CRED_KEY
+        ("client_ip", c_char_p),  # ACCT_CRED_KEY: required; others: recorded by create_session
+        ("session", POINTER(acct_session)),  # ACCT_CRED_SESSION: borrowed
+        # --- version 1 ends here; append only ---
+    ]
+
+
+class acct_agent_options(Structure):
+    """``acct_agent_options`` (acct/agent.h), version 1 layout; start it with ``acct_agent_options_init``.
+
+    0 means the default in every numeric field; ``acct_agent_configure``
+    copies the struct (``server_name`` included).
+    """
+
+    _fields_ = [
+        ("version", c_uint),
+        ("max_packet_bytes", c_size_t),  # default 1 MiB
+        ("max_depth", c_uint),  # default 32, at most 256
+        ("max_elements", c_size_t),  # default 20,000
+        ("max_operations", c_uint),  # default 500
+        ("max_text_bytes", c_size_t),  # default 65,536
+        ("server_name", c_char_p),  # NULL: the host name
+        ("pretty", c_int),  # indent replies
+        # --- version 1 ends here; append only ---
+    ]
+
+
+class acct_transport(Structure):
+    """``struct acct_transport`` (acct/sys/transport.h), version 1 layout; start it with ``acct_transport_init``.
+
+    Also the handle of the built-in transports (``acct_transport_loopback_new``,
+    ``acct_transport_https_new``): always used through ``POINTER(acct_transport)``.
+    """
+
+
+class acct_https_options(Structure):
+    """``acct_https_options`` (acct/transport.h), version 1 layout; start it with ``acct_https_options_init``."""
+
+    _fields_ = [
+        ("version", c_uint),
+        ("url", c_char_p),  # "https://host:8443" or a full URL; required
+        ("ca_file", c_char_p),  # NULL: the system's CA certificates
+        ("insecure", c_int),  # non-zero: no certificate or host name verification (test servers only)
+        ("connect_timeout_ms", c_long),  # 0: 10,000
+        ("timeout_ms", c_long),  # 0: 60,000
+        # --- version 1 ends here; append only ---
+    ]
+
+
 # Function pointer types. Byte-string parameters (``const unsigned char *``)
 # are declared c_void_p: the same ABI, and the callback receives a plain int
 # address that ctypes.string_at() reads without building a pointer object.
@@ -350,6 +542,11 @@ storage_iterate_fn = CFUNCTYPE(
 storage_free_fn = CFUNCTYPE(None, POINTER(acct_storage))
 storage_iterator_next_fn = CFUNCTYPE(c_int, POINTER(acct_storage_iterator), POINTER(acct_buf), POINTER(acct_buf))
 storage_iterator_free_fn = CFUNCTYPE(None, POINTER(acct_storage_iterator))
+
+# acct/sys/transport.h: the request (const char *, len bytes) is c_void_p as above.
+transport_send_fn = CFUNCTYPE(c_int, POINTER(acct_transport), c_void_p, c_size_t, POINTER(acct_credentials),
+                              POINTER(acct_buf))
+transport_free_fn = CFUNCTYPE(None, POINTER(acct_transport))
 
 allocator_malloc_fn = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 allocator_realloc_fn = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
@@ -377,6 +574,14 @@ acct_storage_iterator._fields_ = [
     # --- version 1 ends here; append only ---
 ]
 
+acct_transport._fields_ = [
+    ("version", c_uint),
+    ("payload", c_void_p),
+    ("send", transport_send_fn),
+    ("free", transport_free_fn),
+    # --- version 1 ends here; append only ---
+]
+
 acct_allocator._fields_ = [
     ("version", c_uint),
     ("payload", c_void_p),
@@ -396,7 +601,9 @@ acct_ctx_options._fields_ = [
     ("lockout_attempts", c_int),
     ("lockout_window", c_int),
     ("lockout_duration", c_int),
-    # --- version 1 ends here; append only ---
+    # --- version 1 ends here ---
+    ("auth_cache_seconds", c_int),
+    # --- version 2 ends here; append only ---
 ]
 
 # ---------------------------------------------------------------------------
@@ -599,6 +806,56 @@ SIGNATURES: Dict[str, Sig] = {
     "acct_reset_token_redeem": Sig(c_int, [_p(acct_ctx), c_char_p, c_char_p], True, header="acct/credential.h"),
     # acct/audit.h
     "acct_ctx_set_audit": Sig(c_int, [_p(acct_ctx), acct_audit_fn, c_void_p], True, header="acct/audit.h"),
+    # acct/packet.h: requests (built by the caller, owned)
+    "acct_op_name": Sig(c_char_p, [c_int], header="acct/packet.h"),
+    "acct_request_new": Sig(c_int, [_pp(acct_request), c_char_p], True, header="acct/packet.h"),
+    "acct_request_free": Sig(None, [_p(acct_request)], header="acct/packet.h"),
+    "acct_request_add": Sig(c_int, [_p(acct_request), c_int], True, header="acct/packet.h"),
+    "acct_request_filter": Sig(c_int, [_p(acct_request), c_int, c_char_p], True, header="acct/packet.h"),
+    "acct_request_dataset": Sig(c_int, [_p(acct_request), c_uint], True, header="acct/packet.h"),
+    "acct_request_set": Sig(c_int, [_p(acct_request), c_int, c_char_p], True, header="acct/packet.h"),
+    "acct_request_item": Sig(c_int, [_p(acct_request), c_int, c_char_p, c_char_p], True, header="acct/packet.h"),
+    "acct_request_encode": Sig(c_int, [_p(acct_buf), _p(acct_request)], True, header="acct/packet.h"),
+    # acct/packet.h: responses (strings and results borrowed from the response)
+    "acct_response_parse": Sig(c_int, [_pp(acct_response), c_char_p, c_size_t], True, header="acct/packet.h"),
+    "acct_response_free": Sig(None, [_p(acct_response)], header="acct/packet.h"),
+    "acct_response_version": Sig(c_char_p, [_p(acct_response)], header="acct/packet.h"),
+    # 1 for a system error, else 0: never a failure
+    "acct_response_system_error": Sig(c_int, [_p(c_int), _p(c_char_p), _p(acct_response)], header="acct/packet.h"),
+    "acct_response_count": Sig(c_size_t, [_p(acct_response)], header="acct/packet.h"),
+    "acct_response_result": Sig(_p(acct_result), [_p(acct_response), c_size_t], header="acct/packet.h"),
+    "acct_result_op": Sig(c_int, [_p(acct_result)], header="acct/packet.h"),
+    "acct_result_operation": Sig(c_size_t, [_p(acct_result)], header="acct/packet.h"),
+    "acct_result_ok": Sig(c_int, [_p(acct_result)], header="acct/packet.h"),  # 1 or 0
+    "acct_result_errcode": Sig(c_int, [_p(acct_result)], header="acct/packet.h"),  # a Plesk errcode
+    "acct_result_errtext": Sig(c_char_p, [_p(acct_result)], header="acct/packet.h"),
+    "acct_result_filter_id": Sig(c_char_p, [_p(acct_result)], header="acct/packet.h"),
+    "acct_result_id": Sig(acct_id, [_p(acct_result)], header="acct/packet.h"),
+    "acct_result_get": Sig(c_char_p, [_p(acct_result), c_int], header="acct/packet.h"),
+    "acct_result_item_count": Sig(c_size_t, [_p(acct_result), c_int], header="acct/packet.h"),
+    "acct_result_item": Sig(c_int, [_p(c_char_p), _p(c_char_p), _p(acct_result), c_int, c_size_t], True,
+                            header="acct/packet.h"),
+    "acct_result_item_get": Sig(c_char_p, [_p(acct_result), c_int, c_size_t, c_char_p], header="acct/packet.h"),
+    # acct/agent.h
+    "acct_credentials_init": Sig(c_int, [_p(acct_credentials), c_uint], True, header="acct/agent.h"),
+    "acct_agent_options_init": Sig(c_int, [_p(acct_agent_options), c_uint], True, header="acct/agent.h"),
+    "acct_agent_configure": Sig(c_int, [_p(acct_ctx), _p(acct_agent_options)], True, header="acct/agent.h"),
+    # 0 whenever a reply was written (system errors included)
+    "acct_agent_handle": Sig(c_int, [_p(acct_ctx), _p(acct_credentials), c_char_p, c_size_t, _p(acct_buf)], True,
+                             header="acct/agent.h"),
+    "acct_agent_protocol_version": Sig(c_char_p, [], header="acct/agent.h"),
+    # acct/transport.h (the Pythonic face: libacct.transport)
+    "acct_transport_loopback_new": Sig(c_int, [_pp(acct_transport), _p(acct_ctx)], True, header="acct/transport.h"),
+    "acct_https_options_init": Sig(c_int, [_p(acct_https_options), c_uint], True, header="acct/transport.h"),
+    "acct_transport_https_new": Sig(c_int, [_pp(acct_transport), _p(acct_https_options)], True,
+                                    header="acct/transport.h"),
+    "acct_transport_send": Sig(c_int, [_p(acct_transport), c_char_p, c_size_t, _p(acct_credentials), _p(acct_buf)],
+                               True, header="acct/transport.h"),
+    "acct_transport_free": Sig(None, [_p(acct_transport)], header="acct/transport.h"),
+    "acct_client_send": Sig(c_int, [_pp(acct_response), _p(acct_transport), _p(acct_credentials), _p(acct_request)],
+                            True, header="acct/transport.h"),
+    # acct/sys/transport.h
+    "acct_transport_init": Sig(c_int, [_p(acct_transport), c_uint], True, header="acct/sys/transport.h"),
     # acct/sys/alloc.h
     "acct_allocator_init": Sig(c_int, [_p(acct_allocator), c_uint], True, header="acct/sys/alloc.h"),
     "acct_global_set_allocator": Sig(c_int, [_p(acct_allocator)], True, header="acct/sys/alloc.h"),

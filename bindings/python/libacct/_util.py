@@ -77,3 +77,12 @@ def as_int64(value: Any, what: str) -> int:
     if not _ffi.INT64_MIN <= value <= _ffi.INT64_MAX:
         raise InvalidError(f"{what} {value} is out of range")
     return int(value)
+
+
+def as_size_t(value: Any, what: str) -> int:
+    """A C ``size_t``; refuses bools, non-ints, negatives and what ctypes would truncate."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    if not 0 <= value <= _ffi.SIZE_MAX:
+        raise InvalidError(f"{what} {value} is out of range")
+    return int(value)

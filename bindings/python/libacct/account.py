@@ -83,6 +83,7 @@ class Account:
     guid = _Text(Field.GUID, "UUID v4, assigned by libacct; may be given on a new account only.")
     created = _Text(Field.CREATED, 'Creation date, "YYYY-MM-DD" (UTC); read-only.', writable=False)
     subscription = _Text(Field.SUBSCRIPTION, "Users only: the subscription (domain) they are restricted to.")
+    vat_number = _Text(Field.VAT_NUMBER, "A VAT number (UpCloud partner accounts), 0..32.")
 
     #: Property name -> Field, for the keyword arguments of the constructor and the add_* methods.
     FIELDS: Dict[str, Field] = {f.name.lower(): f for f in Field}

@@ -14,6 +14,7 @@ from ._callbacks import REGISTRY
 from ._ffi import lib, raw
 from ._handle import Handle
 from ._util import as_c_int, as_id, cstr
+from .agent import AgentMethods
 from .audit import AuditCallback, AuditSlot, _AUDIT
 from .enums import AccountType, SqliteSync
 from .errors import InvalidError, check
@@ -115,12 +116,15 @@ def _free_ctx(ptr: Any, adapter: Optional[_Adapter], clock_token: Optional[int],
         raise inner
 
 
-class Context:
+class Context(AgentMethods):
     """A libacct context: a store, its hierarchy index and settings.
 
     Make one with :meth:`memory` (the built-in memory store) or :meth:`open`
     (a :class:`~libacct.StorageBackend` written in Python), then open sessions
     with :meth:`login` or :meth:`session_as`.
+
+    The Plesk XML API agent answers packets on it: :meth:`agent_handle`,
+    :meth:`agent_call` and :meth:`agent_configure` (:mod:`libacct.agent`).
 
     A Context may be shared by threads: libacct lets reads run in parallel and
     serializes writes. :meth:`close` waits for calls in progress on other
@@ -260,7 +264,8 @@ class Context:
              lockout: Tuple[Optional[int], Optional[int], Optional[int]], kind: str = "memory") -> "Context":
         """Fill ``acct_ctx_options`` and call ``acct_ctx_new``; the caller frees ``storage`` on failure."""
         opts = _ffi.acct_ctx_options()
-        lib.acct_ctx_options_init(ctypes.byref(opts), _ffi.ACCT_CTX_OPTIONS_VERSION)
+        # Version 1: the bindings set no later field, and a library that predates them accepts it.
+        lib.acct_ctx_options_init(ctypes.byref(opts), 1)
         login_b = cstr(admin_login, "admin_login")
         password_b = cstr(admin_password, "admin_password")
         opts.admin_login = login_b

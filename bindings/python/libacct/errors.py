@@ -40,6 +40,7 @@ __all__ = [
     "StorageError",
     "SecretKeyError",
     "VersionError",
+    "NetworkError",
     "error_for",
     "strerror",
     "plesk_code",
@@ -219,6 +220,12 @@ class VersionError(AcctError):
     code = _ffi.ACCT_EVERSION
 
 
+class NetworkError(AcctError):
+    """``ACCT_ENETWORK``: a transport could not reach the agent or got no reply [1023]."""
+
+    code = _ffi.ACCT_ENETWORK
+
+
 #: ACCT_E* code -> exception class. Codes libacct adds later map to AcctError.
 BY_CODE: Dict[int, Type[AcctError]] = {
     cls.code: cls
@@ -240,6 +247,7 @@ BY_CODE: Dict[int, Type[AcctError]] = {
         StorageError,
         SecretKeyError,
         VersionError,
+        NetworkError,
     )
 }
 

@@ -34,6 +34,7 @@ CLASSES = {
     ErrorCode.ESTORAGE: libacct.StorageError,
     ErrorCode.EKEY: libacct.SecretKeyError,
     ErrorCode.EVERSION: libacct.VersionError,
+    ErrorCode.ENETWORK: libacct.NetworkError,
 }
 
 

@@ -91,7 +91,8 @@ class TestDeclarations(unittest.TestCase):
     def test_handles_are_typed_pointers(self):
         opaque = (_ffi.acct_ctx, _ffi.acct_session, _ffi.acct_account, _ffi.acct_account_iterator,
                   _ffi.acct_role_iterator, _ffi.acct_ip_iterator, _ffi.acct_button_iterator, _ffi.acct_key_iterator,
-                  _ffi.acct_apilogin_iterator)
+                  _ffi.acct_apilogin_iterator, _ffi.acct_request, _ffi.acct_response, _ffi.acct_result,
+                  _ffi.acct_transport)
         for name, (ret, params) in header_functions().items():
             sig = _ffi.SIGNATURES.get(name)
             if sig is None:
@@ -149,10 +150,14 @@ class TestDeclarations(unittest.TestCase):
             if (k.startswith("ACCT_E") and int(v) < 0) or k in ("ACCT_OK", "ACCT_ERROR", "ACCT_ITEROVER") or \
                     k.startswith(("ACCT_TYPE_", "ACCT_STATUS_", "ACCT_FIELD_", "ACCT_ITER_", "ACCT_CATALOG_",
                                   "ACCT_PERM_", "ACCT_DENY_", "ACCT_ROLE_", "ACCT_PARTNER_", "ACCT_OVERUSE_",
-                                  "ACCT_IP_", "ACCT_SQLITE_", "ACCT_AUDIT_")):
+                                  "ACCT_IP_", "ACCT_SQLITE_", "ACCT_AUDIT_", "ACCT_OP_", "ACCT_FILTER_",
+                                  "ACCT_DATASET_", "ACCT_PFIELD_", "ACCT_ITEM_", "ACCT_CRED_", "ACCT_AGENT_",
+                                  "ACCT_TRANSPORT_", "ACCT_HTTPS_", "ACCT_CTX_")):
                 self.assertTrue(hasattr(_ffi, k), k)
         # The struct versions these mirrors implement, and ACCT_UNLIMITED ((int64_t)-1).
-        for k in ("ACCT_SQLITE_OPTIONS_VERSION", "ACCT_AUDIT_EVENT_VERSION", "ACCT_PERM_DESC_VERSION"):
+        for k in ("ACCT_SQLITE_OPTIONS_VERSION", "ACCT_AUDIT_EVENT_VERSION", "ACCT_PERM_DESC_VERSION",
+                  "ACCT_CREDENTIALS_VERSION", "ACCT_AGENT_OPTIONS_VERSION", "ACCT_CTX_OPTIONS_VERSION",
+                  "ACCT_TRANSPORT_VERSION", "ACCT_HTTPS_OPTIONS_VERSION"):
             self.assertEqual(getattr(_ffi, k), int(values[k]), k)
         self.assertRegex(text, r"#define ACCT_UNLIMITED \(\(int64_t\)-1\)")
         self.assertEqual(_ffi.ACCT_UNLIMITED, -1)
@@ -166,7 +171,10 @@ class TestDeclarations(unittest.TestCase):
         pairs = ((libacct.Catalog, "ACCT_CATALOG_"), (libacct.PermType, "ACCT_PERM_"),
                  (libacct.DenyKind, "ACCT_DENY_"), (libacct.BuiltinRole, "ACCT_ROLE_"),
                  (libacct.PartnerRole, "ACCT_PARTNER_"), (libacct.Overuse, "ACCT_OVERUSE_"),
-                 (libacct.IpType, "ACCT_IP_"), (libacct.SqliteSync, "ACCT_SQLITE_SYNC_"))
+                 (libacct.IpType, "ACCT_IP_"), (libacct.SqliteSync, "ACCT_SQLITE_SYNC_"),
+                 (libacct.Op, "ACCT_OP_"), (libacct.FilterKind, "ACCT_FILTER_"), (libacct.Dataset, "ACCT_DATASET_"),
+                 (libacct.PacketField, "ACCT_PFIELD_"), (libacct.ItemKind, "ACCT_ITEM_"),
+                 (libacct.CredKind, "ACCT_CRED_"))
         for enum, prefix in pairs:
             names = {k[len(prefix):]: getattr(_ffi, k) for k in dir(_ffi)
                      if k.startswith(prefix) and isinstance(getattr(_ffi, k), int) and not k.endswith("_VERSION")}
@@ -185,6 +193,9 @@ LAYOUT_PROGRAM = r"""
 #include <acct/perm.h>
 #include <acct/storage.h>
 #include <acct/audit.h>
+#include <acct/agent.h>
+#include <acct/transport.h>
+#include <acct/sys/transport.h>
 #define F(T, m) printf(#T "." #m " %zu\n", offsetof(T, m));
 int main(void) {
     printf("acct_buf %zu\n", sizeof(acct_buf)); F(acct_buf, ptr) F(acct_buf, reserved) F(acct_buf, size)
@@ -201,6 +212,7 @@ int main(void) {
     F(acct_ctx_options, admin_login) F(acct_ctx_options, admin_password) F(acct_ctx_options, password_cost)
     F(acct_ctx_options, clock) F(acct_ctx_options, clock_payload)
     F(acct_ctx_options, lockout_attempts) F(acct_ctx_options, lockout_window) F(acct_ctx_options, lockout_duration)
+    F(acct_ctx_options, auth_cache_seconds)
     printf("acct_perm_desc %zu\n", sizeof(acct_perm_desc)); F(acct_perm_desc, version) F(acct_perm_desc, catalog)
     F(acct_perm_desc, name) F(acct_perm_desc, label) F(acct_perm_desc, type) F(acct_perm_desc, default_value)
     F(acct_perm_desc, writable_by) F(acct_perm_desc, reseller_only)
@@ -209,6 +221,18 @@ int main(void) {
     printf("acct_audit_event %zu\n", sizeof(acct_audit_event)); F(acct_audit_event, version)
     F(acct_audit_event, time) F(acct_audit_event, actor) F(acct_audit_event, operation) F(acct_audit_event, target)
     F(acct_audit_event, result) F(acct_audit_event, text) F(acct_audit_event, detail)
+    printf("acct_credentials %zu\n", sizeof(acct_credentials)); F(acct_credentials, version)
+    F(acct_credentials, kind) F(acct_credentials, login) F(acct_credentials, password)
+    F(acct_credentials, secret_key) F(acct_credentials, client_ip) F(acct_credentials, session)
+    printf("acct_agent_options %zu\n", sizeof(acct_agent_options)); F(acct_agent_options, version)
+    F(acct_agent_options, max_packet_bytes) F(acct_agent_options, max_depth) F(acct_agent_options, max_elements)
+    F(acct_agent_options, max_operations) F(acct_agent_options, max_text_bytes) F(acct_agent_options, server_name)
+    F(acct_agent_options, pretty)
+    printf("acct_transport %zu\n", sizeof(acct_transport)); F(acct_transport, version) F(acct_transport, payload)
+    F(acct_transport, send) F(acct_transport, free)
+    printf("acct_https_options %zu\n", sizeof(acct_https_options)); F(acct_https_options, version)
+    F(acct_https_options, url) F(acct_https_options, ca_file) F(acct_https_options, insecure)
+    F(acct_https_options, connect_timeout_ms) F(acct_https_options, timeout_ms)
     return 0;
 }
 """
@@ -223,6 +247,10 @@ MIRRORS = {
     "acct_perm_desc": _ffi.acct_perm_desc,
     "acct_sqlite_options": _ffi.acct_sqlite_options,
     "acct_audit_event": _ffi.acct_audit_event,
+    "acct_credentials": _ffi.acct_credentials,
+    "acct_agent_options": _ffi.acct_agent_options,
+    "acct_transport": _ffi.acct_transport,
+    "acct_https_options": _ffi.acct_https_options,
 }
 
 #: The header that defines each mirrored struct (for the field-list comparison).
@@ -236,6 +264,10 @@ STRUCT_HEADERS = {
     "acct_perm_desc": "perm.h",
     "acct_sqlite_options": "storage.h",
     "acct_audit_event": "audit.h",
+    "acct_credentials": "agent.h",
+    "acct_agent_options": "agent.h",
+    "acct_transport": "sys/transport.h",
+    "acct_https_options": "transport.h",
 }
 
 
@@ -251,7 +283,8 @@ class TestStructLayouts(unittest.TestCase):
             self.skipTest("not an LP64 platform")
         sizes = {"acct_buf": 24, "acct_error": 24, "acct_storage": 80, "acct_storage_iterator": 32,
                  "acct_allocator": 40, "acct_ctx_options": 64, "acct_perm_desc": 40, "acct_sqlite_options": 12,
-                 "acct_audit_event": 64}
+                 "acct_audit_event": 64, "acct_credentials": 48, "acct_agent_options": 64,
+                 "acct_transport": 32, "acct_https_options": 48}
         self.assertEqual(set(sizes), set(MIRRORS))
         for name, size in sizes.items():
             self.assertEqual(ctypes.sizeof(MIRRORS[name]), size, name)
@@ -276,8 +309,9 @@ class TestStructLayouts(unittest.TestCase):
                 self.assertEqual(ctypes.sizeof(MIRRORS[what]), int(value), what)
             checked += 1
         # A size line plus one line per field: buf 3, error 4, storage 10, storage_iterator 4, allocator 5,
-        # ctx_options 9, perm_desc 8, sqlite_options 3, audit_event 8.
-        self.assertEqual(checked, sum(1 + n for n in (3, 4, 10, 4, 5, 9, 8, 3, 8)))
+        # ctx_options 10, perm_desc 8, sqlite_options 3, audit_event 8, credentials 7, agent_options 8,
+        # transport 4, https_options 6.
+        self.assertEqual(checked, sum(1 + n for n in (3, 4, 10, 4, 5, 10, 8, 3, 8, 7, 8, 4, 6)))
 
     @unittest.skipUnless(os.path.isdir(INCLUDE), "the headers are not next to the bindings")
     def test_mirrors_cover_the_c_structs(self):
@@ -329,6 +363,11 @@ class TestInitFunctions(unittest.TestCase):
         self.assertFalse(o.clock)
         with self.assertRaises(libacct.InvalidError):
             lib.acct_ctx_options_init(byref(o), 0)
+        o.auth_cache_seconds = 9
+        lib.acct_ctx_options_init(byref(o), 1)
+        self.assertEqual(o.auth_cache_seconds, 9, "a version 1 caller's struct ends before auth_cache_seconds")
+        lib.acct_ctx_options_init(byref(o), _ffi.ACCT_CTX_OPTIONS_VERSION)
+        self.assertEqual((o.version, o.auth_cache_seconds), (2, 0))
 
     def test_perm_desc_init(self):
         d = _ffi.acct_perm_desc()
