@@ -160,6 +160,11 @@ check_400 "bad country" '{"username":"valid_name","password":"superSecret123","c
 check_400 "USA without state" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.us","country":"USA","phone":"+1.5551234567"}}' INVALID_STATE 400
 check_400 "bad phone" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","country":"FIN","phone":"0401234567"}}' INVALID_PHONE 400
 check_400 "bad postal code" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","postal_code":"123456789012345678901"}}' INVALID_POSTAL_CODE 400
+check_400 "bad company" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","company":""}}' INVALID_COMPANY 400
+check_400 "bad address" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","address":"one\ntwo\nthree"}}' INVALID_ADDRESS 400
+check_400 "bad city" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","city":""}}' INVALID_CITY 400
+check_400 "bad state" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","state":""}}' INVALID_STATE 400
+check_400 "wrong types" '{"username":12,"password":"superSecret123"}' INVALID_JSON 400
 check_400 "bad vat" '{"username":"valid_name","password":"superSecret123","contact_details":{"first_name":"T","last_name":"U","email":"a@b.fi","vat_number":"12"}}' INVALID_VAT_NUMBER 400
 check_400 "not json" 'username=x' INVALID_JSON 400
 check_400 "duplicate" '{"username":"sdk_test_partner_account","password":"superSecret123"}' USERNAME_EXISTS 409
@@ -206,6 +211,48 @@ log=$(cat "$dir/access.log")
 expect "access log agent line" "$log" '"POST /enterprise/control/agent.php" 200'
 expect "access log partner line" "$log" '"POST /1.3/partner/accounts" 201'
 expect "access log login" "$log" " admin "
+
+# ---- the CLI side: acctctl partner account and acctctl packet (local) ----
+cli() { # cli WANT-EXIT ARGS...: runs acctctl, output in $out and $err
+	local want=$1
+	shift
+	out=$("$acctctl" "$@" 2>"$dir/err")
+	local rc=$?
+	err=$(cat "$dir/err")
+	[ $rc -eq "$want" ] && ok || bad "acctctl $*: exit $rc, wanted $want ($err)"
+}
+cli 2 --as res1 partner account create
+expect "upctl: required flags" "$err" 'required flag(s) "username", "password" not set'
+cli 2 --as res1 partner account create --username cli_partner
+expect "upctl: password required" "$err" 'required flag(s) "password" not set'
+cli 2 --as res1 partner account create --username cli_partner --password superSecret123 --email a@b.fi
+expect "upctl: contact flags" "$err" 'when contact details are given, the following flags are required: "first-name", "last-name", "country", "phone"'
+cli 2 --as res1 partner account create --username cli_partner --password superSecret123 --first-name A \
+	--last-name B --country USA --phone +1.5551234 --email a@b.us
+expect "upctl: USA state" "$err" 'when contact country is "USA", flag "state" is also required'
+cli 1 --as res1 partner account create --username Cli --password superSecret123
+expect "server-side rule via the CLI" "$err" "INVALID_USERNAME"
+cli 0 --as res1 pr account create --username cli_partner --password superSecret123 --first-name Cli \
+	--last-name Partner --country FIN --phone +358.401234567 --email cli@example.fi --vat-number FI12345678
+expect "upctl: progress line" "$out" "Creating partner account cli_partner"
+cli 0 --as res1 partner account list
+expect "list table header" "$out" "Username"
+expect "list table row" "$out" "cli_partner"
+cli 0 --as res1 -o json partner account list
+expect "list json" "$out" '"vat_number": "FI12345678"'
+printf '%s' '<packet><customer><get><filter><login>cli_partner</login></filter><dataset><gen_info/></dataset></get></customer></packet>' >"$dir/local.xml"
+cli 0 packet "$dir/local.xml"
+expect "local packet" "$out" "<login>cli_partner</login>"
+cli 1 --as cust1 packet "$dir/local.xml"
+expect "local packet as a customer without remote access refused" "$err" "error 1006"
+printf '%s' '<packet><customer><get><filter><login>nobody</login></filter><dataset><gen_info/></dataset></get></customer></packet>' | {
+	out=$("$acctctl" packet - 2>"$dir/err"); rc=$?
+	[ $rc -eq 1 ] && echo ok >"$dir/stdin.rc" || echo "exit $rc" >"$dir/stdin.rc"
+}
+[ "$(cat "$dir/stdin.rc")" = ok ] && ok || bad "packet from stdin with a failed result: $(cat "$dir/stdin.rc")"
+expect "failed result on stderr" "$(cat "$dir/err")" "error 1013"
+cli 2 packet --login admin "$dir/local.xml"
+expect "remote options without --remote" "$err" "go with --remote"
 
 # ---- SIGTERM with writes in flight: every acknowledged write is stored ----
 for i in $(seq 1 30); do
