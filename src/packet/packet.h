@@ -243,6 +243,16 @@ void acct__xw_text(acct__xw *w, const char *name, const char *text);  /* <name>e
 void acct__xw_raw(acct__xw *w, const char *s);
 void acct__xw_header(acct__xw *w, const char *version);
 int acct__xw_finish(acct__xw *w);
+/*
+ * A gen-info block named `name`: the fields of table `g` flagged for
+ * `purpose`, with their values from `f` (by slot), in table order; users'
+ * contact fields inside <contact-info>. With `always`, the block is written
+ * even when empty and fields flagged ACCT__GF_ALWAYS are written empty when
+ * unset (replies); without, only set fields are, and nothing at all when
+ * none is (requests). Returns how many fields were written.
+ */
+size_t acct__gen_encode(acct__xw *w, const char *name, const acct__gfield *g, size_t n, unsigned int purpose,
+                        const char *const *f, int always);
 
 /* Base64 (create_session carries the user's address in it). Decoding
  * returns ACCT_EINVALID for anything that is not base64. */

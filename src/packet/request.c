@@ -267,34 +267,10 @@ static void encode_gen(acct__xw *w, const acct__reqop *o, int style, int purpose
 {
 	size_t n;
 	const acct__gfield *g = acct__gen_fields(style, purpose, &n);
-	int in_contact = 0, opened = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *v;
-
-		if (!(g[i].flags & (unsigned)purpose) || g[i].field == 0)
-			continue;
-		v = field_of(o, g[i].field);
-		if (v == NULL)
-			continue;
-		if (!opened) {
-			acct__xw_open(w, acct__gen_name(style));
-			opened = 1;
-		}
-		if ((g[i].flags & ACCT__GF_CONTACT) && !in_contact) {
-			acct__xw_open(w, "contact-info");
-			in_contact = 1;
-		} else if (!(g[i].flags & ACCT__GF_CONTACT) && in_contact) {
-			acct__xw_close(w, "contact-info");
-			in_contact = 0;
-		}
-		acct__xw_text(w, g[i].name, v);
-	}
-	if (in_contact)
-		acct__xw_close(w, "contact-info");
-	if (opened)
-		acct__xw_close(w, acct__gen_name(style));
-	else if (purpose == ACCT__GF_ADD)
+	/* An add always carries its gen-info element, even when empty. */
+	if (acct__gen_encode(w, acct__gen_name(style), g, n, (unsigned)purpose, (const char *const *)o->f, 0) == 0 &&
+	    purpose == ACCT__GF_ADD)
 		acct__xw_empty(w, acct__gen_name(style));
 }
 

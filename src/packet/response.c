@@ -252,26 +252,8 @@ static void encode_gen(acct__xw *w, const acct_result *res, int style, const cha
 {
 	size_t n;
 	const acct__gfield *g = acct__gen_fields(style, ACCT__GF_GET, &n);
-	int in_contact = 0;
 
-	acct__xw_open(w, name);
-	for (size_t i = 0; i < n; i++) {
-		const char *v = res->f[acct__slot(g[i].field)];
-
-		if (!(g[i].flags & ACCT__GF_GET) || (v == NULL && !(g[i].flags & ACCT__GF_ALWAYS)))
-			continue;
-		if ((g[i].flags & ACCT__GF_CONTACT) && !in_contact) {
-			acct__xw_open(w, "contact-info");
-			in_contact = 1;
-		} else if (!(g[i].flags & ACCT__GF_CONTACT) && in_contact) {
-			acct__xw_close(w, "contact-info");
-			in_contact = 0;
-		}
-		acct__xw_text(w, g[i].name, v);
-	}
-	if (in_contact)
-		acct__xw_close(w, "contact-info");
-	acct__xw_close(w, name);
+	acct__gen_encode(w, name, g, n, ACCT__GF_GET, res->f, 1);
 }
 
 static void encode_limits(acct__xw *w, const acct_response *r, const acct_result *res, int legacy)

@@ -362,6 +362,37 @@ void acct__xw_raw(acct__xw *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+size_t acct__gen_encode(acct__xw *w, const char *name, const acct__gfield *g, size_t n, unsigned int purpose,
+                        const char *const *f, int always)
+{
+	int in_contact = 0;
+	size_t written = 0;
+
+	if (always)
+		acct__xw_open(w, name);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = g[i].field != 0 ? f[acct__slot(g[i].field)] : NULL;
+
+		if (!(g[i].flags & purpose) || (v == NULL && !(always && (g[i].flags & ACCT__GF_ALWAYS))))
+			continue;
+		if (written++ == 0 && !always)
+			acct__xw_open(w, name);
+		if ((g[i].flags & ACCT__GF_CONTACT) && !in_contact) {
+			acct__xw_open(w, "contact-info");
+			in_contact = 1;
+		} else if (!(g[i].flags & ACCT__GF_CONTACT) && in_contact) {
+			acct__xw_close(w, "contact-info");
+			in_contact = 0;
+		}
+		acct__xw_text(w, g[i].name, v);
+	}
+	if (in_contact)
+		acct__xw_close(w, "contact-info");
+	if (always || written > 0)
+		acct__xw_close(w, name);
+	return written;
+}
+
 int acct__xw_finish(acct__xw *w)
 {
 	put(w, "</packet>\n", 10);
