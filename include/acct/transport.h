@@ -38,7 +38,9 @@ typedef struct acct_https_options {
 	unsigned int version;   /**< ACCT_HTTPS_OPTIONS_VERSION */
 	/**
 	 * The server: "https://host:8443" (the path defaults to
-	 * /enterprise/control/agent.php) or a full URL. Required.
+	 * /enterprise/control/agent.php) or a full URL. Required. "http://"
+	 * is accepted for Plesk's plain port 8880 and sends the credentials in
+	 * clear: for trusted networks only.
 	 */
 	const char *url;
 	/** A PEM file of CA certificates to verify the server with (NULL: the system's). */

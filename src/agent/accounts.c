@@ -567,9 +567,17 @@ static int op_add(acct__agent_run *run, const acct__reqop *o)
 			rc = apply_roles(run, o, id, owner);
 		if (rc != 0) {
 			acct__error_saved sv;
+			char why[300];
 			acct__error_save(&sv);
-			acct_account_delete(run->s, id);
-			acct__error_restore(&sv);
+			if (acct_account_delete(run->s, id) != 0) {
+				/* Say so: the account stays, and the caller must know. */
+				snprintf(why, sizeof why, "%s", acct_error_last()->message);
+				acct__error_restore(&sv);
+				acct__error_set(acct_error_last()->code, "%s; the account (id %lld) was created but could not be "
+				                "removed again: %s", acct_error_last()->message, (long long)id, why);
+			} else {
+				acct__error_restore(&sv);
+			}
 		}
 	}
 	if (rc != 0) {

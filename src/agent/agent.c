@@ -169,9 +169,12 @@ static int dispatch(acct__agent_run *run, const acct__reqop *o)
 	}
 	if (o->reject_code != 0)
 		return acct__agent_fail(run, NULL, o->reject_code, "%s", o->reject_text != NULL ? o->reject_text : "");
-	if (oi->style == ACCT__STYLE_OTHER)
-		return acct__agent_services(run, o);
-	return acct__agent_accounts(run, o);
+	rc = oi->style == ACCT__STYLE_OTHER ? acct__agent_services(run, o) : acct__agent_accounts(run, o);
+	/* Only running out of memory loses the reply; any other failure part way
+	 * (a storage error in an iteration) becomes this operation's result. */
+	if (rc != 0 && rc != ACCT_ENOMEM)
+		rc = acct__agent_fail_last(run, NULL);
+	return rc;
 }
 
 static int run_packet(acct_buf *response, acct__agent_run *run, const acct_request *req, int pretty)

@@ -129,13 +129,14 @@ int partner_validate(partner_error *err, const char *username, const char *passw
 
 	if (username == NULL || *username == '\0')
 		return refuse(err, 400, "USERNAME_MISSING", "username is required");
-	if (!username_ok(username))
-		return refuse(err, 400, "INVALID_USERNAME", "username '%s' must be 4 to 64 lower-case letters and digits, "
+	/* The spec allows 64; a libacct login holds 60 (Plesk's limit). */
+	if (!username_ok(username) || strlen(username) > 60)
+		return refuse(err, 400, "INVALID_USERNAME", "username '%s' must be 4 to 60 lower-case letters and digits, "
 		                                            "in groups joined by single underscores", username);
 	if (password == NULL || *password == '\0')
 		return refuse(err, 400, "PASSWORD_MISSING", "password is required");
-	if (!password_ok(password))
-		return refuse(err, 400, "INVALID_PASSWORD", "password must be 8 to 256 characters with at least one "
+	if (!password_ok(password) || strlen(password) > 255)
+		return refuse(err, 400, "INVALID_PASSWORD", "password must be 8 to 255 characters with at least one "
 		                                            "lower-case letter, one upper-case letter and one digit");
 	if (c == NULL)
 		return 0;
@@ -143,6 +144,10 @@ int partner_validate(partner_error *err, const char *username, const char *passw
 		return refuse(err, 400, "INVALID_FIRST_NAME", "contact_details.first_name is required, 1 to 50 characters");
 	if (!length_ok(c->last_name, 1, 50))
 		return refuse(err, 400, "INVALID_LAST_NAME", "contact_details.last_name is required, 1 to 50 characters");
+	/* libacct keeps one personal name of at most 60 characters: "First Last". */
+	if (strlen(c->first_name) + 1 + strlen(c->last_name) > 60)
+		return refuse(err, 400, "INVALID_LAST_NAME", "first_name and last_name together may have at most 59 "
+		                                             "characters (libacct keeps one personal name of 60)");
 	if (c->email == NULL || !email_ok(c->email))
 		return refuse(err, 400, "INVALID_EMAIL", "contact_details.email is required and must be an e-mail address");
 	if (c->country != NULL && country_alpha2(a2, c->country) != 0)
@@ -156,13 +161,15 @@ int partner_validate(partner_error *err, const char *username, const char *passw
 		return refuse(err, 400, "INVALID_PHONE", "contact_details.phone '%s' must be in international format, the "
 		                                         "country code and the number separated by a period: +358.91234567",
 		              c->phone);
-	if (c->company != NULL && !length_ok(c->company, 1, 100))
-		return refuse(err, 400, "INVALID_COMPANY", "contact_details.company must be 1 to 100 characters");
-	if (c->address != NULL && !address_ok(c->address))
-		return refuse(err, 400, "INVALID_ADDRESS", "contact_details.address must be one or two lines of 1 to 100 "
-		                                           "characters");
-	if (c->postal_code != NULL && !length_ok(c->postal_code, 1, 20))
-		return refuse(err, 400, "INVALID_POSTAL_CODE", "contact_details.postal_code must be 1 to 20 characters");
+	if (c->company != NULL && !length_ok(c->company, 1, 60))
+		return refuse(err, 400, "INVALID_COMPANY", "contact_details.company must be 1 to 60 characters (libacct's "
+		                                           "company field)");
+	if (c->address != NULL && (!address_ok(c->address) || strchr(c->address, '\n') != NULL))
+		return refuse(err, 400, "INVALID_ADDRESS", "contact_details.address must be one line of 1 to 100 "
+		                                           "characters (libacct keeps a one-line address)");
+	if (c->postal_code != NULL && !length_ok(c->postal_code, 1, 16))
+		return refuse(err, 400, "INVALID_POSTAL_CODE", "contact_details.postal_code must be 1 to 16 characters "
+		                                               "(libacct's postal code field)");
 	if (c->city != NULL && !length_ok(c->city, 1, 100))
 		return refuse(err, 400, "INVALID_CITY", "contact_details.city must be 1 to 100 characters");
 	if (c->vat_number != NULL && !vat_ok(c->vat_number))
@@ -257,6 +264,11 @@ int partner_list(partner_error *err, json_t **array_out, acct_session *s)
 		acct_account_free(a);
 	}
 	acct_account_iterator_free(it);
+	if (rc != ACCT_ITEROVER) {
+		json_decref(arr);
+		partner_error_from_last(err);
+		return -1;
+	}
 	*array_out = arr;
 	return 0;
 }

@@ -77,6 +77,7 @@ struct server {
 	worker *workers;
 	int nworkers;
 	int grace_ms;
+	long long max_body, timeout;
 };
 
 /* ---- TLS ---- */
@@ -120,8 +121,10 @@ static int make_certificate(const char *cert_path, const char *key_path)
 		rc = tls_fail("cannot sign the certificate");
 		goto out;
 	}
-	fd = open(key_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	fd = open(key_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f == NULL && fd >= 0)
+		close(fd);
 	if (f == NULL || !PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) || fclose(f) != 0) {
 		rc = seterr(ACCT_EUSER, "cannot write %s: %s", key_path, strerror(errno));
 		goto out;
@@ -167,6 +170,7 @@ static int tls_setup(server *srv)
 		default_paths(c, gcert, gkey, sizeof gcert);
 		cert = gcert;
 		key = gkey;
+		/* Both are made together; one without the other is an earlier run cut short. */
 		if (stat(cert, &st) != 0 || stat(key, &st) != 0) {
 			if ((rc = make_certificate(cert, key)) != 0)
 				return fail(c);
@@ -206,8 +210,25 @@ typedef struct exchange {
 	size_t bytes;
 } exchange;
 
+/* Log fields come from the client: bytes that could forge a line (control
+ * characters, quotes, backslashes, non-ASCII) are written as \xNN. */
+static void log_safe(char *out, size_t n, const char *in)
+{
+	size_t o = 0;
+
+	for (; *in != '\0' && o + 5 < n; in++) {
+		unsigned char ch = (unsigned char)*in;
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", ch);
+		else
+			out[o++] = (char)ch;
+	}
+	out[o] = '\0';
+}
+
 static void access_log(exchange *x)
 {
+	char who[sizeof x->who * 4 + 1], uri[1024];
 	struct timeval end;
 	char when[32];
 	struct tm tm;
@@ -220,9 +241,11 @@ static void access_log(exchange *x)
 	ms = (double)(end.tv_sec - x->start.tv_sec) * 1e3 + (double)(end.tv_usec - x->start.tv_usec) / 1e3;
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	log_safe(who, sizeof who, x->who[0] ? x->who : "-");
+	log_safe(uri, sizeof uri, evhttp_request_get_uri(x->req));
 	pthread_mutex_lock(&x->srv->log_mu);
-	fprintf(x->srv->log, "%s %s %s \"%s %s\" %d %zu %.1fms\n", when, x->peer, x->who[0] ? x->who : "-", x->method,
-	        evhttp_request_get_uri(x->req), x->status, x->bytes, ms);
+	fprintf(x->srv->log, "%s %s %s \"%s %s\" %d %zu %.1fms\n", when, x->peer, who, x->method, uri, x->status,
+	        x->bytes, ms);
 	fflush(x->srv->log);
 	pthread_mutex_unlock(&x->srv->log_mu);
 }
@@ -320,6 +343,7 @@ static void serve_agent(exchange *x)
 		return;
 	}
 	reply(x, 200, "OK", "text/xml; charset=UTF-8", out.ptr, out.size);
+	wipe(out.ptr, out.size); /* it may hold a new secret key */
 	acct_buf_dispose(&out);
 }
 
@@ -345,6 +369,7 @@ static int basic_session(exchange *x, acct_session **s, partner_error *err)
 		free(raw);
 	}
 	if (colon == NULL) {
+		wipe(decoded, sizeof decoded);
 		err->http = 401;
 		snprintf(err->code, sizeof err->code, "AUTHENTICATION_FAILED");
 		snprintf(err->message, sizeof err->message, "HTTP Basic authentication is required");
@@ -352,6 +377,8 @@ static int basic_session(exchange *x, acct_session **s, partner_error *err)
 	}
 	*colon = '\0';
 	snprintf(x->who, sizeof x->who, "%.100s", decoded);
+	/* An API login another process just created must be found: refresh first. */
+	acct_ctx_refresh(x->srv->ctx);
 	if (acct_apilogin_lookup(&apilogin, x->srv->admin, decoded) == 0)
 		rc = acct_session_open_api(s, x->srv->ctx, decoded, colon + 1);
 	else
@@ -526,12 +553,26 @@ static int parse_listen(cli *c, const char *spec, struct sockaddr_storage *ss, s
 	return 0;
 }
 
+/* A whole number option within [min, max]; `fallback` when absent. */
+static int number_opt(cli *c, const char *name, long long min, long long max, long long fallback, long long *out)
+{
+	const char *v = opt_str(c, name);
+	char *end;
+
+	*out = fallback;
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || *out < min || *out > max)
+		return usage(c, "--%s takes a whole number from %lld to %lld, not '%s'", name, min, max, v);
+	return 0;
+}
+
 static int worker_start(server *srv, worker *w, struct sockaddr_storage *ss, socklen_t len)
 {
 	cli *c = srv->c;
 	struct evconnlistener *l;
-	const char *v;
-
 	struct event_config *cfg = event_config_new();
 
 	w->srv = srv;
@@ -558,11 +599,9 @@ static int worker_start(server *srv, worker *w, struct sockaddr_storage *ss, soc
 	w->sock = evhttp_bind_listener(w->http, l);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
 	                                        EVHTTP_REQ_DELETE);
-	v = opt_str(c, "max-body");
-	evhttp_set_max_body_size(w->http, v != NULL ? (ev_ssize_t)strtoll(v, NULL, 10) : 1 << 20);
+	evhttp_set_max_body_size(w->http, (ev_ssize_t)srv->max_body);
 	evhttp_set_max_headers_size(w->http, 16384);
-	v = opt_str(c, "timeout");
-	evhttp_set_timeout(w->http, v != NULL ? atoi(v) : 30);
+	evhttp_set_timeout(w->http, (int)srv->timeout);
 	evhttp_set_bevcb(w->http, make_bev, srv);
 	evhttp_set_gencb(w->http, on_request, srv);
 	return 0;
@@ -633,7 +672,6 @@ int cmd_serve(cli *c)
 	socklen_t len = 0;
 	struct event_base *main_base = NULL;
 	struct event *sigterm = NULL, *sigint = NULL;
-	const char *v;
 	sigset_t block, old;
 	int rc, port = 0, started = 0;
 
@@ -643,12 +681,22 @@ int cmd_serve(cli *c)
 	srv.admin = c->admin;
 	if ((rc = parse_listen(c, opt_str(c, "listen") != NULL ? opt_str(c, "listen") : "127.0.0.1:8443", &ss, &len)) != 0)
 		return rc;
-	v = opt_str(c, "threads");
-	srv.nworkers = v != NULL ? atoi(v) : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (srv.nworkers < 1 || srv.nworkers > 64)
-		return usage(c, "--threads takes 1 to 64");
-	v = opt_str(c, "grace");
-	srv.grace_ms = v != NULL ? atoi(v) : 1000;
+	{
+		long long threads, grace, cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		acct_agent_options ao = ACCT_AGENT_OPTIONS_INIT;
+
+		if ((rc = number_opt(c, "threads", 1, 64, cpus >= 1 && cpus <= 64 ? cpus : 2, &threads)) != 0 ||
+		    (rc = number_opt(c, "grace", 0, 600000, 1000, &grace)) != 0 ||
+		    (rc = number_opt(c, "timeout", 1, 3600, 30, &srv.timeout)) != 0 ||
+		    (rc = number_opt(c, "max-body", 1024, (long long)1 << 30, 1 << 20, &srv.max_body)) != 0)
+			return rc;
+		srv.nworkers = (int)threads;
+		srv.grace_ms = (int)grace;
+		/* The agent's packet limit follows --max-body, so one limit rules. */
+		ao.max_packet_bytes = (size_t)srv.max_body;
+		if (acct_agent_configure(c->ctx, &ao) != 0)
+			return fail(c);
+	}
 	if ((rc = tls_setup(&srv)) != 0)
 		return rc;
 	if ((rc = open_log(&srv)) != 0)

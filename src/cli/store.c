@@ -175,9 +175,12 @@ static void audit_line(const acct_audit_event *e, void *payload)
 	jset_int(o, "result", e->result);
 	jset_str(o, "text", e->text);
 	jset_str(o, "detail", e->detail);
+	/* serve calls this from several threads: one whole line at a time. */
+	flockfile(f);
 	json_dumpf(o, f, JSON_COMPACT);
 	fputc('\n', f);
 	fflush(f);
+	funlockfile(f);
 	json_decref(o);
 }
 

@@ -224,6 +224,7 @@ typedef struct acct__authcache_entry {
 typedef struct acct__authcache {
 	pthread_mutex_t mu;
 	int ttl;                     /* 0: off */
+	int ready;                   /* mu was initialised */
 	int64_t refreshed;           /* when the store generation was last read */
 	uint8_t key[32];
 	acct__authcache_entry slots[256];

@@ -36,6 +36,7 @@ int acct__authcache_init(acct__authcache *c, int ttl)
 	c->refreshed = 0;
 	if (pthread_mutex_init(&c->mu, NULL) != 0)
 		return acct__error_set(ACCT_ERROR, "cannot create the login cache lock");
+	c->ready = 1;
 	return ttl > 0 ? acct__random_bytes(c->key, sizeof(c->key)) : 0;
 }
 
@@ -43,7 +44,9 @@ void acct__authcache_free(acct__authcache *c)
 {
 	OPENSSL_cleanse(c->slots, sizeof(c->slots));
 	OPENSSL_cleanse(c->key, sizeof(c->key));
-	pthread_mutex_destroy(&c->mu);
+	if (c->ready)
+		pthread_mutex_destroy(&c->mu);
+	c->ready = 0;
 }
 
 /* SHA-256 over the cache key, the login and the password: never the password itself. */
@@ -121,8 +124,11 @@ int acct_session_open(acct_session **out, acct_ctx *ctx, const char *login, cons
 	if (ctx->authcache.ttl > 0) {
 		if ((rc = cache_digest(&ctx->authcache, login, password, digest)) < 0)
 			return rc;
-		if ((id = cache_lookup(ctx, digest)) != 0)
+		if ((id = cache_lookup(ctx, digest)) != 0) {
+			/* A success, as a verified password would be: it resets the failure count. */
+			acct__lockout_record(&ctx->lockout, login, 1, acct__now(ctx));
 			return acct__audited(ctx, id, "session.open", id, login, admit(out, ctx, id));
+		}
 	}
 	rc = acct__read_begin(ctx);
 	if (rc < 0)

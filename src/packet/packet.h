@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include "acct.h"
 
-/* ---- field slots: acct_field 1..17 and acct_pfield 100..117 in one array ---- */
+/* ---- field slots: every acct_field and acct_pfield value in one array ---- */
 #define ACCT__PF_FIRST 100
 #define ACCT__PF_LAST ACCT_PFIELD_SERVER_NAME
 #define ACCT__NSLOTS (ACCT_FIELD_LAST + 1 + (ACCT__PF_LAST - ACCT__PF_FIRST + 1))

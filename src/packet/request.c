@@ -252,6 +252,18 @@ found:
 		return rc;
 	if ((kind == ACCT_ITEM_LIMIT || kind == ACCT_ITEM_PERMISSION) && value == NULL)
 		return acct__error_set(ACCT_EINVALID, "a %s needs a value", kind == ACCT_ITEM_LIMIT ? "limit" : "permission");
+	/* Legacy clients send these names as element names: they must be XML names. */
+	if (kind == ACCT_ITEM_LIMIT || kind == ACCT_ITEM_PERMISSION) {
+		const char *p = name;
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+			return acct__error_set(ACCT_EINVALID, "'%s' is not a %s name", name,
+			                       kind == ACCT_ITEM_LIMIT ? "limit" : "permission");
+		for (; *p != '\0'; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+			      *p == '-' || *p == '.'))
+				return acct__error_set(ACCT_EINVALID, "'%s' is not a %s name", name,
+				                       kind == ACCT_ITEM_LIMIT ? "limit" : "permission");
+	}
 	return acct__reqop_item(o, kind, name, value);
 }
 

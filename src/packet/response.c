@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
+#include <openssl/crypto.h>
 #include "packet/packet.h"
 #include "util/util.h"
 
@@ -63,6 +64,8 @@ void acct__response_dispose(acct_response *r)
 
 	while (c != NULL) {
 		acct__chunk *next = c->next;
+		/* Replies carry new secret keys: wiped before the memory goes back. */
+		OPENSSL_cleanse(c->data, c->used);
 		acct__free(c);
 		c = next;
 	}

@@ -54,11 +54,16 @@ static void init_curl(void)
 	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+/* Replies past this are refused: the reply parser would refuse them anyway. */
+#define MAX_REPLY ((size_t)64 << 20)
+
 static size_t collect(char *data, size_t size, size_t n, void *arg)
 {
 	acct_buf *b = arg;
 	size_t len = size * n;
 
+	if (len > MAX_REPLY - b->size)
+		return 0; /* libcurl stops with CURLE_WRITE_ERROR */
 	return acct__buf_put(b, data, len) == 0 ? len : 0;
 }
 
@@ -131,7 +136,9 @@ static int https_send(acct_transport *t, const char *request, size_t len, const 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
-	if (cc != CURLE_OK)
+	if (cc == CURLE_WRITE_ERROR && body.size + CURL_MAX_WRITE_SIZE > MAX_REPLY)
+		rc = acct__error_set(ACCT_ENETWORK, "%s: the reply is larger than 64 MiB", h->url);
+	else if (cc != CURLE_OK)
 		rc = acct__error_set(ACCT_ENETWORK, "%s: %s", h->url, h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
 	else if (status != 200)
 		rc = acct__error_set(ACCT_ENETWORK, "%s answered HTTP %ld, not 200", h->url, status);
@@ -187,6 +194,7 @@ static int setup(https *h)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->connect_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_REPLY);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "libacct/" PACKAGE_VERSION);
 	if (h->ca_file != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
