@@ -106,7 +106,7 @@ typedef enum {
 } acct_dataset;
 
 /**
- * Packet fields beyond acct_field (acct/account.h). Wherever a field number
+ * Packet fields beyond the acct_field values of acct/account.h. Wherever a field number
  * is taken, an acct_field value (ACCT_FIELD_EMAIL, ...) or one of these is
  * accepted. Append-only.
  */
