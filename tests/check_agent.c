@@ -23,6 +23,7 @@
  *    in bounded time and memory.
  */
 #include "testutil.h"
+#include "agent_seed.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -41,11 +42,6 @@
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-#define GUID_RES1 "22222222-2222-4222-8222-222222222222"
-#define GUID_CUST1 "11111111-1111-4111-8111-111111111111"
-#define GUID_USER1 "33333333-3333-4333-8333-333333333333"
-#define CLIENT_IP "192.0.2.50"
-#define SERVER_NAME "fixture.example"
 
 /* ------------------------------------------------------------------------ */
 /* A counting allocator for libacct's own memory (installed in main)        */
@@ -135,125 +131,6 @@ static double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ------------------------------------------------------------------------ */
-/* The seed store                                                           */
-/* ------------------------------------------------------------------------ */
-
-/*
- *   1 admin        pool 192.0.2.10-13 (shared); secret key 1 (192.0.2.50)
- *   2 res1         reseller, remote_access_interface, max_cl 10, guid R,
- *                  ext-res1, pool .10 shared + .11 exclusive, button "Help"
- *   3 res2         reseller without remote_access_interface
- *   4 cust1        customer of the admin, guid C1, ext-cust1, contact fields,
- *                  the admin's description
- *   5 cust2        customer of res1, ext-cust2, remote_access_interface
- *   6 cust3        customer of res1
- *   7 cust-off     customer of the admin, status 16
- *   8 user1        user of cust1, guid U1, ext-user1, role "Support"
- */
-typedef struct seed {
-	acct_ctx *ctx;
-	acct_session *admin;
-	acct_id res1, res2, cust1, cust2, cust3, off, user1;
-	acct_role_id role;
-	acct_id key_id;
-	char key[64];
-} seed;
-
-static test_clock seed_clock;
-
-static acct_id seed_add(acct_session *s, acct_id owner, int type, const char *login, const char *name,
-                        const char *guid, const char *external_id)
-{
-	acct_account *a = NULL;
-	acct_id id = 0;
-
-	ck_assert_ok(acct_account_new(&a, type));
-	ck_assert_ok(acct_account_set(a, ACCT_FIELD_LOGIN, login));
-	ck_assert_ok(acct_account_set(a, ACCT_FIELD_NAME, name));
-	ck_assert_ok(acct_account_set(a, ACCT_FIELD_PASSWORD, TEST_PASSWORD));
-	if (guid != NULL)
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_GUID, guid));
-	if (external_id != NULL)
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_EXTERNAL_ID, external_id));
-	if (strcmp(login, "cust1") == 0) {
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_COMPANY, "Acme Ltd"));
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_PHONE, "+1 555 0000"));
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_EMAIL, "cust1@example.com"));
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_COUNTRY, "US"));
-		ck_assert_ok(acct_account_set(a, ACCT_FIELD_LOCALE, "en-US"));
-		ck_assert_ok(acct_account_set_description(a, 1, "seeded by the admin"));
-	}
-	ck_assert_ok(acct_account_add(&id, s, owner, a));
-	acct_account_free(a);
-	return id;
-}
-
-static void seed_open(seed *sd)
-{
-	acct_ctx_options opts = ACCT_CTX_OPTIONS_INIT;
-	acct_agent_options ao = ACCT_AGENT_OPTIONS_INIT;
-	acct_storage *st = NULL;
-	acct_session *s;
-	acct_buf secret = ACCT_BUF_INIT;
-	int64_t button;
-	static const char *const admin_pool[] = { "192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.13" };
-
-	memset(sd, 0, sizeof *sd);
-	seed_clock.now = TEST_CLOCK_START;
-	opts.admin_login = TEST_ADMIN_LOGIN;
-	opts.admin_password = TEST_ADMIN_PASSWORD;
-	opts.password_cost = 4;
-	opts.clock = test_clock_now;
-	opts.clock_payload = &seed_clock;
-	ck_assert_ok(acct_storage_memory_new(&st));
-	ck_assert_ok(acct_ctx_new(&sd->ctx, st, &opts));
-	ck_assert_ok(acct_session_open(&sd->admin, sd->ctx, TEST_ADMIN_LOGIN, TEST_ADMIN_PASSWORD));
-	s = sd->admin;
-
-	sd->res1 = seed_add(s, 1, ACCT_TYPE_RESELLER, "res1", "Reseller One", GUID_RES1, "ext-res1");
-	sd->res2 = seed_add(s, 1, ACCT_TYPE_RESELLER, "res2", "Reseller Two", NULL, NULL);
-	ck_assert_ok(acct_perm_grant(s, sd->res1, "remote_access_interface", 1));
-	ck_assert_ok(acct_limit_set(s, sd->res1, "max_cl", 10));
-	for (size_t i = 0; i < N_ELEMS(admin_pool); i++)
-		ck_assert_ok(acct_ip_add(s, 1, admin_pool[i], ACCT_IP_SHARED));
-	ck_assert_ok(acct_ip_add(s, sd->res1, "192.0.2.10", ACCT_IP_SHARED));
-	ck_assert_ok(acct_ip_add(s, sd->res1, "192.0.2.11", ACCT_IP_EXCLUSIVE));
-	ck_assert_ok(acct_button_add(&button, s, sd->res1, "Help", "https://help.example/"));
-
-	sd->cust1 = seed_add(s, 1, ACCT_TYPE_CUSTOMER, "cust1", "Customer One", GUID_CUST1, "ext-cust1");
-	sd->cust2 = seed_add(s, sd->res1, ACCT_TYPE_CUSTOMER, "cust2", "Customer Two", NULL, "ext-cust2");
-	sd->cust3 = seed_add(s, sd->res1, ACCT_TYPE_CUSTOMER, "cust3", "Customer Three", NULL, NULL);
-	sd->off = seed_add(s, 1, ACCT_TYPE_CUSTOMER, "cust-off", "Customer Off", NULL, NULL);
-	ck_assert_ok(acct_perm_grant(s, sd->cust2, "remote_access_interface", 1));
-	ck_assert_ok(acct_account_set_status(s, sd->off, ACCT_STATUS_BY_ADMIN));
-
-	sd->user1 = seed_add(s, sd->cust1, ACCT_TYPE_USER, "user1", "User One", GUID_USER1, "ext-user1");
-	ck_assert_ok(acct_role_create(&sd->role, s, sd->cust1, "Support"));
-	ck_assert_ok(acct_role_set_permission(s, sd->role, "browseStats", 1));
-	ck_assert_ok(acct_user_set_role(s, sd->user1, sd->role, 1));
-
-	ck_assert_ok(acct_key_create(&secret, &sd->key_id, s, 1, CLIENT_IP, "seed key"));
-	ck_assert_msg(secret.size > 0 && secret.size < sizeof sd->key, "the seed key is %zu bytes", secret.size);
-	memcpy(sd->key, secret.ptr, secret.size + 1);
-	acct_buf_dispose(&secret);
-
-	ck_assert_int_eq(sd->res1, 2);
-	ck_assert_int_eq(sd->user1, 8);
-	ck_assert_int_eq(sd->key_id, 1);
-
-	ao.server_name = SERVER_NAME;
-	ao.pretty = 1;
-	ck_assert_ok(acct_agent_configure(sd->ctx, &ao));
-}
-
-static void seed_close(seed *sd)
-{
-	acct_session_free(sd->admin);
-	acct_ctx_free(sd->ctx);
-	memset(sd, 0, sizeof *sd);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -666,7 +543,7 @@ START_TEST(fixture_group)
 	memset(&memory, 0, sizeof memory);
 
 	ck_assert_msg(g < n_groups, "no fixture group %zu", g);
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	for (size_t f = group_start[g]; f < group_start[g + 1]; f++) {
 		const char *name = fixture_names[f];
 		char path[1024], login[64], password[64];
@@ -749,7 +626,7 @@ START_TEST(pretty_and_compact_agree)
 	char *pretty, *compact, *a, *b;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	pretty = as_admin(&sd, req);
 	ao.server_name = SERVER_NAME;
 	ck_assert_ok(acct_agent_configure(sd.ctx, &ao));
@@ -781,7 +658,7 @@ START_TEST(auth_missing_credentials)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = handle(&sd, NULL, protos_req);
 	assert_system(r, 1029, "Authentication method is not specified");
 	free(r);
@@ -831,7 +708,7 @@ START_TEST(auth_wrong_password)
 	char *r, *r2;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	cred_password(&c, "admin", "not-the-password");
 	r = handle(&sd, &c, protos_req);
 	assert_system(r, 1001, NULL);
@@ -865,7 +742,7 @@ START_TEST(auth_lockout)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	for (int i = 0; i < 5; i++) {
 		cred_password(&c, "res1", "wrong-password");
 		r = handle(&sd, &c, protos_req);
@@ -896,7 +773,7 @@ START_TEST(auth_disabled)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	cred_password(&c, "cust-off", TEST_PASSWORD);
 	r = handle(&sd, &c, protos_req);
 	assert_system(r, 1011, NULL);
@@ -923,7 +800,7 @@ START_TEST(auth_secret_key)
 	const char *t1 = NULL, *t2 = NULL;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	ck_assert_ok(acct_credentials_init(&c, ACCT_CREDENTIALS_VERSION));
 	c.kind = ACCT_CRED_KEY;
 	c.secret_key = sd.key;
@@ -981,7 +858,7 @@ START_TEST(auth_remote_access_interface)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	cred_password(&c, "res2", TEST_PASSWORD);
 	r = handle(&sd, &c, protos_req);
 	assert_system(r, 1006, "remote_access_interface");
@@ -1010,7 +887,7 @@ START_TEST(auth_host_session)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	ck_assert_ok(acct_credentials_init(&c, ACCT_CREDENTIALS_VERSION));
 	c.kind = ACCT_CRED_SESSION;
 	c.session = sd.admin;
@@ -1049,7 +926,7 @@ START_TEST(version_newest_without_attribute)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	ck_assert_str_eq(acct_agent_protocol_version(), "1.6.9.1");
 	/* no version: every operator libacct knows, user included; the reply carries the newest */
 	r = as_admin(&sd, "<packet><user><get><filter><all/></filter></get></user>"
@@ -1071,7 +948,7 @@ START_TEST(version_partial_accepted)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = as_admin(&sd, "<packet version=\"1.6.5\"><customer><get><filter><id>4</id></filter></get></customer></packet>");
 	assert_reply_version(r, "1.6.5");
 	resp = results(r, 1);
@@ -1103,7 +980,7 @@ START_TEST(version_unsupported)
 	char req[128], *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	for (size_t i = 0; i < N_ELEMS(bad); i++) {
 		snprintf(req, sizeof req, "<packet version=\"%s\"><server><get_protos/></server></packet>", bad[i]);
 		r = as_admin(&sd, req);
@@ -1123,7 +1000,7 @@ START_TEST(version_every_proto_answers)
 	size_t n;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = as_admin(&sd, protos_req);
 	protos = results(r, 1);
 	free(r);
@@ -1173,7 +1050,7 @@ START_TEST(version_gating)
 	static const char reseller_get[] = "<reseller><get><filter><id>2</id></filter></get></reseller>";
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	/* client: before 1.6.3.0 only */
 	assert_gated(&sd, "1.6.9.1", client_get, 1017);
 	assert_gated(&sd, "1.6.3.0", client_get, 1017);
@@ -1204,7 +1081,7 @@ START_TEST(version_gated_does_nothing)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = as_admin(&sd, "<packet version=\"1.6.9.1\"><client><del><filter><id>4</id></filter></del></client></packet>");
 	acct_response_free(results(r, 1));
 	free(r);
@@ -1243,7 +1120,7 @@ START_TEST(parse_errors_name_the_line)
 	};
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		char *r = as_admin(&sd, cases[i].req);
 		assert_system(r, 1014, cases[i].needle1);
@@ -1270,7 +1147,7 @@ START_TEST(parse_error_runs_nothing)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = as_admin(&sd, "<packet><customer><del><filter><id>4</id></filter></del></customer><bogus/></packet>");
 	assert_system(r, 1014, "'bogus'");
 	free(r);
@@ -1291,7 +1168,7 @@ START_TEST(multi_in_order)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = as_admin(&sd,
 	             "<packet>"
 	             "<customer><get><filter><id>4</id></filter></get>"
@@ -1342,7 +1219,7 @@ START_TEST(multi_operation_limit)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	test_bytes_printf(&req, "<packet><server>");
 	for (int i = 0; i < 501; i++)
 		test_bytes_printf(&req, "<get_protos/>");
@@ -1404,7 +1281,7 @@ START_TEST(filters_every_kind)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	{
 		/* several values: several results, in request order, filter-id echoing each */
 		static const want_result w[] = { { 0, "6", 6 }, { 1013, "99", 0 }, { 0, "4", 4 }, { 1013, "2", 0 } };
@@ -1504,7 +1381,7 @@ START_TEST(legacy_limits_permissions)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	ck_assert_ok(acct_agent_configure(sd.ctx, &ao)); /* compact replies */
 	/* below 1.5: one element per name, in requests and replies */
 	r = as_admin(&sd, "<packet version=\"1.4.2.0\"><client><set><filter><id>4</id></filter><values>"
@@ -1603,7 +1480,7 @@ START_TEST(user_status_style)
 	char *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	set_user_status(&sd, "0", 1, "disabled");
 	set_user_status(&sd, "1", 0, "enabled");
 	set_user_status(&sd, "disabled", 1, "disabled");
@@ -1654,7 +1531,7 @@ START_TEST(secret_key_by_secret)
 	char req[512], key[64], *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	r = as_admin(&sd, "<packet><secret_key><create><ip_address>192.0.2.70</ip_address><description>mine</description>"
 	                  "</create></secret_key></packet>");
 	resp = results(r, 1);
@@ -1715,7 +1592,7 @@ START_TEST(login_sessions)
 	char req[512], id[40], *r;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	/* without <data>, the session records the request's client address */
 	r = as_admin(&sd, "<packet><server><create_session><login>res1</login></create_session></server></packet>");
 	resp = results(r, 1);
@@ -1833,7 +1710,7 @@ START_TEST(hostile_xxe)
 	};
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	assert_hostile_str(&sd, &hc[0],
 	                   "<?xml version=\"1.0\"?>\n<!DOCTYPE packet [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
 	                   "<packet><customer><get><filter><login>&xxe;</login></filter></get></customer></packet>");
@@ -1854,7 +1731,7 @@ START_TEST(hostile_billion_laughs)
 	test_bytes req = TEST_BYTES_INIT;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	test_bytes_printf(&req, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol0 \"lol\">\n");
 	for (int i = 1; i <= 9; i++) {
 		test_bytes_printf(&req, "<!ENTITY lol%d \"", i);
@@ -1887,7 +1764,7 @@ START_TEST(hostile_deep_nesting)
 	test_bytes req = TEST_BYTES_INIT;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	test_bytes_printf(&req, "<packet>");
 	for (int i = 0; i < 100000; i++)
 		test_bytes_append(&req, "<a>", 3);
@@ -1932,7 +1809,7 @@ START_TEST(hostile_huge_packet)
 	seed sd;
 
 	ck_assert_ptr_nonnull(big);
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	memset(big, 'a', size);
 	memcpy(big, head, sizeof head - 1);
 	assert_hostile(&sd, &hc, big, size);
@@ -1954,7 +1831,7 @@ START_TEST(hostile_encoding)
 	static const char charref[] = "<packet><customer><get><filter><login>a&#0;</login></filter></get></customer></packet>";
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	assert_hostile_str(&sd, &utf8, bad_utf8);
 	assert_hostile_str(&sd, &utf8, overlong);
 	{
@@ -2013,7 +1890,7 @@ START_TEST(hostile_numbers)
 	};
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	for (size_t i = 0; i < N_ELEMS(cases); i++)
 		assert_hostile_str(&sd, &cases[i].hc, cases[i].req);
 	seed_close(&sd);
@@ -2026,7 +1903,7 @@ START_TEST(hostile_overlong_strings)
 	char name[200];
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	/* over the agent's text limit (64 KiB): a system error before anything runs */
 	{
 		static const hostile_case hc = { "100 KiB description", 1, 1014, "longer than 65536 bytes" };
@@ -2135,7 +2012,7 @@ START_TEST(hostile_odd_documents)
 	};
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		if (cases[i].hc.code == 0) {
 			char *r = as_admin(&sd, cases[i].req);
@@ -2160,7 +2037,7 @@ START_TEST(handle_arguments)
 	acct_buf out = ACCT_BUF_INIT;
 	seed sd;
 
-	seed_open(&sd);
+	seed_open(&sd, 1);
 	cred_password(&c, TEST_ADMIN_LOGIN, TEST_ADMIN_PASSWORD);
 	ck_assert_rc(acct_agent_handle(NULL, &c, protos_req, strlen(protos_req), &out), ACCT_EINVALID);
 	test_assert_last_error(ACCT_EINVALID, "NULL", "acct_agent_handle(NULL ctx)");
@@ -2210,10 +2087,10 @@ START_TEST(deterministic_replies)
 	char *a, *b, *ca, *cb;
 	seed s1, s2;
 
-	seed_open(&s1);
+	seed_open(&s1, 1);
 	a = as_admin(&s1, req);
 	seed_close(&s1);
-	seed_open(&s2);
+	seed_open(&s2, 1);
 	b = as_admin(&s2, req);
 	seed_close(&s2);
 	ca = canonical(a, 1);
