@@ -248,7 +248,10 @@ int acct_agent_handle(acct_ctx *ctx, const acct_credentials *cred, const char *r
 		}
 		/* Resellers and customers need "Ability to use XML API" (spec section 2). */
 		if (run.actor_type != ACCT_TYPE_ADMIN) {
-			rc = acct_check_explain(&allowed, &kind, &why, s, "remote_access_interface", run.actor);
+			/* acct_check is the fast path; the explanation is only built for a refusal. */
+			rc = acct_check(&allowed, s, "remote_access_interface", run.actor);
+			if (rc == 0 && !allowed)
+				rc = acct_check_explain(&allowed, &kind, &why, s, "remote_access_interface", run.actor);
 			if (rc == 0 && !allowed) {
 				rc = system_error(response, version_text, 1006, why.size ? why.ptr : "permission denied",
 				                  conf.pretty);

@@ -494,13 +494,39 @@ static int sync_index(acct_ctx *ctx, uint64_t *gen)
 	return rc;
 }
 
+/* One read attempt: the shared lock, the backend's turn, a read transaction
+ * and the store's generation. Holds all three on success, nothing on failure. */
+static int read_open(acct_ctx *ctx, uint64_t *gen)
+{
+	int rc;
+
+	pthread_rwlock_rdlock(&ctx->lock);
+	pthread_mutex_lock(&ctx->st_lock);
+	rc = acct__st_begin(ctx->st, 0);
+	if (rc == 0 && (rc = acct__ctx_read_gen(ctx, gen)) < 0)
+		acct__st_rollback(ctx->st);
+	if (rc < 0) {
+		pthread_mutex_unlock(&ctx->st_lock);
+		pthread_rwlock_unlock(&ctx->lock);
+	}
+	return rc;
+}
+
 int acct_ctx_refresh(acct_ctx *ctx)
 {
 	uint64_t gen;
-	int rc;
+	int rc, same;
 
 	if (!ctx)
 		return acct__error_set(ACCT_EINVALID, "acct_ctx_refresh: ctx is NULL");
+	/* Usually nothing moved: check that under the shared lock, so a server
+	 * refreshing per request does not stall every reader. */
+	if ((rc = read_open(ctx, &gen)) < 0)
+		return rc;
+	same = gen == ctx->gen;
+	acct__read_end(ctx);
+	if (same)
+		return 0;
 	pthread_rwlock_wrlock(&ctx->lock);
 	rc = acct__st_begin(ctx->st, 0);
 	if (rc == 0) {
@@ -572,19 +598,11 @@ int acct__read_begin(acct_ctx *ctx)
 	for (attempt = 0; attempt < 2; attempt++) {
 		uint64_t gen;
 
-		pthread_rwlock_rdlock(&ctx->lock);
-		pthread_mutex_lock(&ctx->st_lock);
-		rc = acct__st_begin(ctx->st, 0);
-		if (rc == 0) {
-			rc = acct__ctx_read_gen(ctx, &gen);
-			if (rc == 0 && (gen == ctx->gen || attempt == 1))
-				return 0;
-			acct__st_rollback(ctx->st);
-		}
-		pthread_mutex_unlock(&ctx->st_lock);
-		pthread_rwlock_unlock(&ctx->lock);
-		if (rc < 0)
+		if ((rc = read_open(ctx, &gen)) < 0)
 			return rc;
+		if (gen == ctx->gen || attempt == 1)
+			return 0;
+		acct__read_end(ctx);
 		/* Another process wrote: bring the index up to date, then read again. */
 		if ((rc = acct_ctx_refresh(ctx)) < 0)
 			return rc;
